@@ -1,0 +1,1 @@
+# Dashboards are read-only aggregates over the other apps (see selectors.py).
