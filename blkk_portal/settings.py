@@ -157,13 +157,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so that an anonymous request is answered 401 with WWW-Authenticate: Token.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["apps.core.drf.SafeFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "apps.core.drf.Pagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "apps.core.drf.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -171,6 +173,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Training centres (BLKK), trainees, vacancies and explained matching.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "EducationEnum": "apps.core.choices.Education",
+        "GenderEnum": "apps.core.choices.Gender",
+        "ApplicationStatusEnum": "apps.vacancies.models.Application.Status",
+        "VacancyStatusEnum": "apps.vacancies.models.Vacancy.Status",
+        "VacancyEditableStatusEnum": ["draft", "open", "closed"],
+        "CohortStatusEnum": "apps.training.models.Cohort.Status",
+        "EnrolmentStatusEnum": "apps.trainees.models.Enrolment.Status",
+        "EnrolmentEditableStatusEnum": ["registered", "in_training", "dropped"],
+        "MatchRunStatusEnum": "apps.matching.models.MatchRun.Status",
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------

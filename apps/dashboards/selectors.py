@@ -2,38 +2,80 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.accounts import policies
+from apps.regions.models import Regency
 from apps.registry.models import Blkk
 from apps.trainees.models import Enrolment, Trainee
 from apps.vacancies.models import Application, Vacancy
 
+KEYS = ("blkk_count", "trainees", "graduates", "placed", "open_vacancies", "open_positions")
 
-def placement_summary(*, user: Any) -> dict[str, Any]:
-    """Headline numbers inside the user's scope (the official's region, a BLKK, an employer)."""
-    trainees = policies.scope(user, Trainee)
-    graduates = trainees.filter(enrolments__status=Enrolment.Status.GRADUATED).distinct()
-    placed = (
-        policies.scope(user, Application)
-        .filter(status=Application.Status.HIRED)
-        .values("trainee")
-        .distinct()
-        .count()
+
+def _within(qs: QuerySet, path: str, *, province: str | None, regency: str | None) -> QuerySet:
+    if regency:
+        qs = qs.filter(**{path: regency})
+    if province:
+        qs = qs.filter(**{f"{path}__province": province})
+    return qs
+
+
+def _rate(placed: int, graduates: int) -> float:
+    return round(placed / graduates, 4) if graduates else 0.0
+
+
+def placement_by_regency(
+    *, user: Any, province: str | None = None, regency: str | None = None
+) -> list[dict[str, Any]]:
+    """One row per regency inside the user's scope (and the optional filters) that has any data."""
+    where = {"province": province, "regency": regency}
+    rows: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
+
+    def collect(key: str, qs: QuerySet, path: str, value: Any) -> None:
+        for code, n in _within(qs, path, **where).values_list(path).annotate(n=value).order_by():
+            rows[code][key] = n or 0
+
+    collect("blkk_count", policies.scope(user, Blkk), "regency", Count("id"))
+    collect("trainees", policies.scope(user, Trainee), "blkk__regency", Count("id"))
+    collect(
+        "graduates",
+        policies.scope(user, Enrolment).filter(status=Enrolment.Status.GRADUATED),
+        "trainee__blkk__regency",
+        Count("trainee", distinct=True),
+    )
+    collect(
+        "placed",
+        policies.scope(user, Application).filter(status=Application.Status.HIRED),
+        "trainee__blkk__regency",
+        Count("trainee", distinct=True),
     )
     open_vacancies = policies.scope(user, Vacancy).filter(status=Vacancy.Status.OPEN)
-    n_graduates = graduates.count()
-    return {
-        "blkk_count": policies.scope(user, Blkk).count(),
-        "trainees": trainees.count(),
-        "graduates": n_graduates,
-        "placed": placed,
-        "placement_rate": round(placed / n_graduates, 4) if n_graduates else 0.0,
-        "open_vacancies": open_vacancies.count(),
-        "open_positions": open_vacancies.aggregate(n=Sum("headcount"))["n"] or 0,
-    }
+    collect("open_vacancies", open_vacancies, "regency", Count("id"))
+    collect("open_positions", open_vacancies, "regency", Sum("headcount"))
+    names = dict(Regency.objects.filter(code__in=rows).values_list("code", "name"))
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            **row,
+            "placement_rate": _rate(row["placed"], row["graduates"]),
+        }
+        for code, row in sorted(rows.items())
+    ]
+
+
+def placement_summary(
+    *, user: Any, province: str | None = None, regency: str | None = None
+) -> dict[str, Any]:
+    """Headline numbers inside the user's scope, with the per-regency breakdown."""
+    by_regency = placement_by_regency(user=user, province=province, regency=regency)
+    totals = {key: sum(row[key] for row in by_regency) for key in KEYS}
+    totals["placement_rate"] = _rate(totals["placed"], totals["graduates"])
+    return {**totals, "by_regency": by_regency}
 
 
 def home_summary(*, user: Any) -> dict[str, Any] | None:

@@ -129,6 +129,15 @@ def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
     return vacancy
 
 
+def vacancy_set_status(*, vacancy: Vacancy, status: str) -> Vacancy:
+    """The employer's status moves: publish a draft, or close."""
+    if status == Vacancy.Status.OPEN:
+        return vacancy_publish(vacancy=vacancy)
+    if status == Vacancy.Status.CLOSED:
+        return vacancy_close(vacancy=vacancy)
+    raise ValidationError({"status": _("A published vacancy cannot go back to draft.")})
+
+
 def is_graduate(trainee: Trainee) -> bool:
     return trainee.enrolments.filter(status=Enrolment.Status.GRADUATED).exists()
 

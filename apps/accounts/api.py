@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import IsAdminUser
+
+from apps.accounts import services
+from apps.accounts.models import User
+
+
+class IsPortalAdmin(IsAdminUser):
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN))
+
+
+class UserSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "password",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "blkk",
+            "employer",
+            "scope_province",
+            "scope_regency",
+            "is_active",
+        ]
+
+    def create(self, validated_data):
+        if "password" not in validated_data:
+            raise serializers.ValidationError({"password": [_("This field is required.")]})
+        return services.user_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        password = validated_data.pop("password", None)
+        return services.user_update(user=instance, data=validated_data, password=password)
+
+
+class UserViewSet(viewsets.ModelViewSet):
+    """Portal accounts with their role and scope. Administrators only."""
+
+    queryset = User.objects.order_by("username")
+    serializer_class = UserSerializer
+    permission_classes = [IsPortalAdmin]
+    filterset_fields = ["role", "blkk", "employer", "is_active"]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.accounts.models import User
+
+USER_FIELDS = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "blkk",
+    "employer",
+    "scope_province",
+    "scope_regency",
+    "is_active",
+)
+
+
+def _apply(user: User, data: dict[str, Any], password: str | None) -> User:
+    for key, value in data.items():
+        if key in USER_FIELDS:
+            setattr(user, key, value)
+    user.is_staff = user.role == User.Role.ADMIN or user.is_superuser  # admins use /admin/
+    if password is not None:
+        try:
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_create(*, password: str, **data: Any) -> User:
+    return _apply(User(), data, password)
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict[str, Any], password: str | None = None) -> User:
+    return _apply(user, data, password)

@@ -1,0 +1,47 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.dashboards.selectors import placement_summary
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    province = serializers.RegexField(r"^\d{2}$", required=False)
+    regency = serializers.RegexField(r"^\d{2}\.\d{2}$", required=False)
+
+
+class RegencyRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    blkk_count = serializers.IntegerField()
+    trainees = serializers.IntegerField()
+    graduates = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    placement_rate = serializers.FloatField()
+    open_vacancies = serializers.IntegerField()
+    open_positions = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    blkk_count = serializers.IntegerField()
+    trainees = serializers.IntegerField()
+    graduates = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    placement_rate = serializers.FloatField()
+    open_vacancies = serializers.IntegerField()
+    open_positions = serializers.IntegerField()
+    by_regency = RegencyRowSerializer(many=True)
+
+
+class DashboardSummaryView(APIView):
+    """Placement aggregates inside the caller's scope; filter by province or regency code."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[SummaryQuerySerializer], responses=SummarySerializer)
+    def get(self, request):
+        query = SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(SummarySerializer(placement_summary(user=request.user, **query.validated_data)).data)

@@ -1,0 +1,36 @@
+"""HTTP API v1 — the published contract (DESIGN.md "HTTP API")."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts.api import UserViewSet
+from apps.dashboards.api import DashboardSummaryView
+from apps.employers.api import EmployerViewSet, IndustrialParkViewSet
+from apps.regions.api import RegencyViewSet
+from apps.registry.api import BlkkViewSet
+from apps.taxonomy.api import CompetencyUnitViewSet, VocationViewSet
+from apps.trainees.api import EnrolmentViewSet, TraineeViewSet
+from apps.training.api import CohortViewSet, ProgramViewSet
+from apps.vacancies.api import ApplicationViewSet, VacancyViewSet
+
+router = DefaultRouter()
+router.register("users", UserViewSet, basename="user")
+router.register("regions", RegencyViewSet, basename="region")
+router.register("vocations", VocationViewSet, basename="vocation")
+router.register("competencies", CompetencyUnitViewSet, basename="competency")
+router.register("blkk", BlkkViewSet, basename="blkk")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("trainees", TraineeViewSet, basename="trainee")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("industrial-parks", IndustrialParkViewSet, basename="industrial-park")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("vacancies", VacancyViewSet, basename="vacancy")
+router.register("applications", ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("dashboard/summary/", DashboardSummaryView.as_view(), name="dashboard-summary"),
+    *router.urls,
+]
