@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from apps.accounts.api import UserViewSet
 from apps.dashboards.api import DashboardSummaryView
 from apps.employers.api import EmployerViewSet, IndustrialParkViewSet
+from apps.matching.api import MatchRunViewSet, VacancyCandidatesView, VacancyMatchView
 from apps.regions.api import RegencyViewSet
 from apps.registry.api import BlkkViewSet
 from apps.taxonomy.api import CompetencyUnitViewSet, VocationViewSet
@@ -28,9 +29,12 @@ router.register("industrial-parks", IndustrialParkViewSet, basename="industrial-
 router.register("employers", EmployerViewSet, basename="employer")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("match-runs", MatchRunViewSet, basename="match-run")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("dashboard/summary/", DashboardSummaryView.as_view(), name="dashboard-summary"),
+    path("vacancies/<int:pk>/match/", VacancyMatchView.as_view(), name="vacancy-match"),
+    path("vacancies/<int:pk>/candidates/", VacancyCandidatesView.as_view(), name="vacancy-candidates"),
     *router.urls,
 ]

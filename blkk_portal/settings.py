@@ -8,6 +8,7 @@ shape: PostgreSQL, a Redis broker, and separate Celery worker and beat processes
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -152,6 +153,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "nightly-rematch": {
+        "task": "apps.matching.tasks.nightly_rematch",
+        "schedule": crontab(hour=2, minute=0),  # 02:00 Asia/Jakarta
+    },
+    "sweep-queued-runs": {"task": "apps.matching.tasks.sweep_queued_runs", "schedule": 60.0},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 
 # --- REST API -------------------------------------------------------------------------------

@@ -244,15 +244,24 @@ def can_see_personal_data(user: Any, trainee: Trainee) -> bool:
 
 def can_see_contact(user: Any, application: Application) -> bool:
     """An employer sees name and phone once the candidate is shortlisted and has consented."""
-    role = role_of(user)
-    trainee = application.trainee
+    return can_see_candidate_contact(
+        user,
+        trainee=application.trainee,
+        employer_id=application.vacancy.employer_id,
+        status=application.status,
+    )
+
+
+def can_see_candidate_contact(user: Any, *, trainee: Trainee, employer_id: int, status: str | None) -> bool:
+    """The same rule for a candidate whose application (if any) has ``status``."""
     if can_see_personal_data(user, trainee):
         return True
     return (
-        role == EMPLOYER
-        and application.vacancy.employer_id == user.employer_id
-        and application.status in CONTACT_VISIBLE_STATUSES
+        role_of(user) == EMPLOYER
+        and employer_id == user.employer_id
+        and status in CONTACT_VISIBLE_STATUSES
         and trainee.consent_share
+        and trainee.erased_at is None
         and not trainee.is_minor
     )
 

@@ -8,9 +8,9 @@ class MatchRun(models.Model):
 
     class Scope(models.TextChoices):
         VACANCY = "vacancy", _("one vacancy")
-        TRAINEE = "trainee", _("one graduate")
         PROVINCE = "province", _("one province")
         NATIONAL = "national", _("national")
+        GRADUATES = "graduates", _("some graduates")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -22,12 +22,10 @@ class MatchRun(models.Model):
     vacancy = models.ForeignKey(
         "vacancies.Vacancy", on_delete=models.CASCADE, null=True, blank=True, related_name="match_runs"
     )
-    trainee = models.ForeignKey(
-        "trainees.Trainee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     province = models.ForeignKey(
         "regions.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

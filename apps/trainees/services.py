@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services import model_update
+from apps.matching import services as matching
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit
 from apps.trainees.models import Enrolment, Trainee
@@ -84,6 +85,7 @@ def trainee_set_consent(*, trainee: Trainee, consent: bool) -> Trainee:
     trainee.consent_share = consent
     trainee.consent_share_at = timezone.now()
     trainee.save(update_fields=["consent_share", "consent_share_at", "updated_at"])
+    matching.request_for_graduates([trainee.pk])  # withdrawal takes them off every shortlist
     return trainee
 
 
@@ -93,6 +95,7 @@ def trainee_set_objection(*, trainee: Trainee, objects: bool) -> Trainee:
     trainee.objects_to_matching = objects
     trainee.objected_at = timezone.now() if objects else None
     trainee.save(update_fields=["objects_to_matching", "objected_at", "updated_at"])
+    matching.request_for_graduates([trainee.pk])
     return trainee
 
 
@@ -134,6 +137,7 @@ def enrolment_graduate(
     graduated_on: dt.date,
     competencies: Iterable[CompetencyUnit] | None = None,
     certificate_number: str = "",
+    rematch: bool = True,
 ) -> Enrolment:
     """Graduate one enrolment. Units default to the programme's; others are refused."""
     program = enrolment.cohort.program
@@ -156,6 +160,8 @@ def enrolment_graduate(
     enrolment.full_clean()
     enrolment.save(update_fields=["status", "graduated_on", "certificate_number", "updated_at"])
     enrolment.competencies.set(units)
+    if rematch:
+        matching.request_for_graduates([enrolment.trainee_id])
     return enrolment
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.services import model_update
 from apps.employers.models import Employer
+from apps.matching import services as matching
 from apps.regions.models import MinimumWage
 from apps.taxonomy.models import CompetencyUnit
 from apps.trainees.models import Enrolment, Trainee
@@ -117,6 +118,7 @@ def vacancy_publish(*, vacancy: Vacancy) -> Vacancy:
     vacancy.status = Vacancy.Status.OPEN
     vacancy.published_at = timezone.now()
     vacancy.save(update_fields=["status", "published_at", "updated_at"])
+    matching.request_for_vacancy(vacancy)  # enqueued after commit
     return vacancy
 
 
@@ -124,8 +126,11 @@ def vacancy_publish(*, vacancy: Vacancy) -> Vacancy:
 def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
     if vacancy.status not in (Vacancy.Status.OPEN, Vacancy.Status.DRAFT):
         raise ValidationError({"status": _("The vacancy is already closed.")})
+    was_open = vacancy.status == Vacancy.Status.OPEN
     vacancy.status = Vacancy.Status.CLOSED
     vacancy.save(update_fields=["status", "updated_at"])
+    if was_open:
+        matching.request_for_vacancy(vacancy)  # empties its shortlist, frees its proposals
     return vacancy
 
 
@@ -180,4 +185,6 @@ def application_transition(*, application: Application, to: str) -> Application:
         if vacancy.applications.filter(status=S.HIRED).count() >= vacancy.headcount:
             vacancy.status = Vacancy.Status.FILLED
             vacancy.save(update_fields=["status", "updated_at"])
+    # Places held and the graduate's availability changed: refresh shortlists and the plan.
+    matching.request_for_graduates([application.trainee_id])
     return application

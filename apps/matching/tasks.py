@@ -1,0 +1,54 @@
+"""Celery tasks: thin wrappers (ids in, a service call). Retried with backoff; acks late."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from apps.matching import services
+from apps.matching.models import MatchRun
+
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "max_retries": 3,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+@shared_task(**RETRY)
+def run_match(run_id: int) -> None:
+    services.matchrun_execute(run_id=run_id)
+
+
+@shared_task(**RETRY)
+def nightly_rematch() -> int:
+    """Re-run everything (beat, nightly): one national run."""
+    return services.matchrun_request(scope=MatchRun.Scope.NATIONAL).pk
+
+
+@shared_task
+def sweep_queued_runs(older_than_seconds: int = 30) -> int:
+    """Send runs that stayed ``queued`` (the broker was down when they were requested)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = list(
+        MatchRun.objects.filter(status=MatchRun.Status.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    return sum(services.enqueue(run_id) for run_id in ids)
+
+
+@shared_task(**RETRY)
+def shortlist_province(run_id: int, province_code: str) -> int:
+    return services.national_chunk(run_id=run_id, province_code=province_code)["matches"]
+
+
+@shared_task(**RETRY)
+def finish_national(run_id: int) -> None:
+    services.national_finish(run_id=run_id)
