@@ -76,3 +76,6 @@ def otto(db):
 @pytest.fixture
 def root(db):
     return f.UserFactory(username="root", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+from tests.workers import start_worker  # noqa: E402, F401  (fixture)

@@ -85,7 +85,8 @@ def _claim(run_id: int) -> MatchRun | None:
             return None  # already done: a redelivered message changes nothing
         run.status, run.progress, run.error = MatchRun.Status.RUNNING, 0.0, ""
         run.started_at = timezone.now()
-        run.save(update_fields=["status", "progress", "error", "started_at"])
+        run.attempts += 1
+        run.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
         return run
 
 
@@ -161,7 +162,7 @@ def national_start(run: MatchRun) -> MatchRun:
     return run
 
 
-def national_chunk(*, run_id: int, province_code: str) -> dict[str, Any]:
+def national_chunk(*, run_id: int, province_code: str, worker: str = "") -> dict[str, Any]:
     """Shortlists of one province's open vacancies (idempotent: replaces them)."""
     counts = shortlist_vacancies(
         Vacancy.objects.filter(status=Vacancy.Status.OPEN, regency__province=province_code)
@@ -174,6 +175,7 @@ def national_chunk(*, run_id: int, province_code: str) -> dict[str, Any]:
             **run.counts,
             "done": sorted(done),
             "chunks_done": len(done),
+            "workers": sorted(set(run.counts.get("workers", [])) | ({worker} if worker else set())),
             "matches": run.counts.get("matches", 0) + counts["matches"],
         }
         run.progress = 0.9 * len(done) / total

@@ -44,9 +44,10 @@ def sweep_queued_runs(older_than_seconds: int = 30) -> int:
     return sum(services.enqueue(run_id) for run_id in ids)
 
 
-@shared_task(**RETRY)
-def shortlist_province(run_id: int, province_code: str) -> int:
-    return services.national_chunk(run_id=run_id, province_code=province_code)["matches"]
+@shared_task(bind=True, **RETRY)
+def shortlist_province(self, run_id: int, province_code: str) -> int:
+    worker = self.request.hostname or ""
+    return services.national_chunk(run_id=run_id, province_code=province_code, worker=worker)["matches"]
 
 
 @shared_task(**RETRY)

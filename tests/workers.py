@@ -1,0 +1,113 @@
+"""Real Celery worker processes for tests (pytest fixtures, imported by tests/conftest.py).
+
+They need PostgreSQL and Redis (CI has both: ``.ci/run`` sets DATABASE_URL and REDIS_URL); the
+worker connects to the test database that pytest-django created, so tests using it must commit
+(``django_db(transaction=True)``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    user = db.get("USER") or "postgres"
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, name: str) -> None:
+        self.name = f"{name}-{uuid.uuid4().hex[:6]}@localhost"
+        env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "DJANGO_SETTINGS_MODULE": "blkk_portal.settings",
+        }
+        self.log = open(f"/tmp/celery-{self.name.split('@')[0]}.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "-A", "blkk_portal", "worker", "--loglevel=INFO",
+             "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        from blkk_portal.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker {self.name} exited: see {self.log.name}")
+            replies = app.control.ping(destination=[self.name], timeout=0.5) or []
+            if replies:
+                return
+        raise RuntimeError(f"worker {self.name} did not answer a ping within {timeout}s")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool children)."""
+        if self.process.poll() is None:
+            subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)  # noqa: S603, S607
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+
+def needs_real_services() -> None:
+    if connection.vendor != "postgresql" or not settings.REDIS_URL or settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip("needs PostgreSQL, REDIS_URL and CELERY_TASK_ALWAYS_EAGER=0 (as in CI: bash .ci/run)")
+
+
+@pytest.fixture
+def start_worker(transactional_db):
+    """Start real worker processes: ``start_worker("w1")``; all are stopped after the test."""
+    needs_real_services()
+    from blkk_portal.celery import app
+
+    app.control.purge()
+    started: list[Worker] = []
+
+    def start(name: str = "worker") -> Worker:
+        worker = Worker(name)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+    connection.close()
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is truthy; return its value or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
