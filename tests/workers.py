@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -40,7 +41,8 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "DJANGO_SETTINGS_MODULE": "blkk_portal.settings",
         }
-        self.log = open(f"/tmp/celery-{self.name.split('@')[0]}.log", "wb")  # noqa: SIM115
+        log_path = Path(tempfile.gettempdir()) / f"celery-{self.name.split('@')[0]}.log"
+        self.log = log_path.open("wb")
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "blkk_portal", "worker", "--loglevel=INFO",
              "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name],
