@@ -79,3 +79,9 @@ def root(db):
 
 
 from tests.workers import start_worker  # noqa: E402, F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing a password the production way costs ~0.2 s; tests do not need that strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,7 +15,7 @@ from apps.trainees.models import Enrolment, Trainee
 from apps.training.models import Cohort, Program
 from apps.vacancies.models import Application, Vacancy
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+PASSWORD = "correct-horse-battery-staple"
 _serials = itertools.count(1)
 
 

@@ -1,8 +1,15 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -47,6 +54,8 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("scope: regency/city"),
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -186,7 +186,7 @@ def can(user: Any, action: Action, obj: Model) -> bool:
     """May ``user`` take ``action`` on ``obj``? (``view`` costs one query; the others none.)"""
     role = role_of(user)
     if role is None:
-        return action == "view" and isinstance(obj, Vacancy) and obj.status == Vacancy.Status.OPEN
+        return action == "view" and scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
     if role == User.Role.ADMIN:
         return True
     if action == "view":
@@ -198,6 +198,8 @@ def can(user: Any, action: Action, obj: Model) -> bool:
             and scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         )
     if role == STAFF and isinstance(obj, STAFF_WRITABLE):
+        if isinstance(obj, Blkk) and action != "change":
+            return False  # staff edit their BLKK's profile; the registry entry is the ministry's
         return _blkk_of(obj) == user.blkk_id
     if role == EMPLOYER and isinstance(obj, EMPLOYER_WRITABLE):
         return action == "change" and _employer_of(obj) == user.employer_id

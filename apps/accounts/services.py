@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.accounts.models import User
+from apps.accounts.models import AccessLog, User
 
 USER_FIELDS = (
     "username",
@@ -46,3 +46,15 @@ def user_create(*, password: str, **data: Any) -> User:
 @transaction.atomic
 def user_update(*, user: User, data: dict[str, Any], password: str | None = None) -> User:
     return _apply(user, data, password)
+
+
+def access_log_record(*, user: User, action: str, trainee_id: int, request: Any = None) -> AccessLog:
+    """Write who saw a trainee's NIK or contact details, when and from where (UU PDP)."""
+    meta = getattr(request, "META", {})
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        trainee_id=trainee_id,
+        ip_address=meta.get("REMOTE_ADDR") or None,
+        path=(getattr(request, "path", "") or "")[:255],
+    )

@@ -1,5 +1,25 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class FieldKeyedConstraintsMixin:
+    """Report a violated multi-field unique constraint on one of its fields, not above the form.
+
+    ``constraint_fields = {("program", "number"): "number"}`` on the model.
+    """
+
+    constraint_fields: dict[tuple[str, ...], str] = {}
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            for message in errors.pop(NON_FIELD_ERRORS, []):
+                fields = tuple((message.params or {}).get("unique_check", ()))
+                errors.setdefault(self.constraint_fields.get(fields, NON_FIELD_ERRORS), []).append(message)
+            raise ValidationError(errors) from exc
 
 
 class TimeStampedModel(models.Model):

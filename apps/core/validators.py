@@ -162,6 +162,19 @@ def validate_phone(value: object) -> None:
         )
 
 
+_ANY_PHONE = re.compile(r"(\+62|62|0)[1-9]\d{6,12}")
+
+
+def validate_phone_any(value: object) -> None:
+    """An Indonesian mobile or landline number (office lines such as 0285 391234)."""
+    phone = re.sub(r"[\s().-]", "", _nik_digits(value))
+    if not _ANY_PHONE.fullmatch(phone):
+        raise ValidationError(
+            _("Enter an Indonesian phone number such as 0285 391234 or 0812 3456 7890."),
+            code="phone_format",
+        )
+
+
 def validate_no_nul(value: object) -> None:
     if isinstance(value, str) and "\x00" in value:
         raise ValidationError(_("Null characters are not allowed."), code="null_characters")

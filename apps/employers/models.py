@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_kbli, validate_nib, validate_no_nul, validate_phone
+from apps.core.validators import validate_kbli, validate_nib, validate_no_nul, validate_phone_any
 
 
 class IndustrialPark(models.Model):
@@ -53,7 +53,7 @@ class Employer(TimeStampedModel):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(
-        _("contact phone"), max_length=20, blank=True, validators=[validate_phone]
+        _("contact phone"), max_length=20, blank=True, validators=[validate_phone_any]
     )
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

@@ -17,6 +17,7 @@ class MatchRunAdmin(ReadOnlyPortalAdmin):
         "scope",
         "status",
         "progress_percent",
+        "attempts",
         "vacancy",
         "province",
         "requested_by",

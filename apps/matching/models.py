@@ -20,14 +20,29 @@ class MatchRun(models.Model):
 
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     vacancy = models.ForeignKey(
-        "vacancies.Vacancy", on_delete=models.CASCADE, null=True, blank=True, related_name="match_runs"
+        "vacancies.Vacancy",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_runs",
+        verbose_name=_("vacancy"),
     )
     province = models.ForeignKey(
-        "regions.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(_("progress"), default=0.0)
@@ -56,9 +71,15 @@ class MatchRun(models.Model):
 class Match(models.Model):
     """A graduate on a vacancy's ranked shortlist, with the explanation of the score."""
 
-    run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, related_name="matches")
-    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.CASCADE, related_name="matches")
-    trainee = models.ForeignKey("trainees.Trainee", on_delete=models.CASCADE, related_name="matches")
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, related_name="matches", verbose_name=_("match run")
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="matches", verbose_name=_("vacancy")
+    )
+    trainee = models.ForeignKey(
+        "trainees.Trainee", on_delete=models.CASCADE, related_name="matches", verbose_name=_("trainee")
+    )
     score = models.FloatField(_("score"))
     rank = models.PositiveIntegerField(_("rank"))
     matched = models.JSONField(_("matched units"), default=list)

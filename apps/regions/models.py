@@ -2,6 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import FieldKeyedConstraintsMixin
+
 
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
@@ -41,8 +43,10 @@ class Regency(models.Model):
         return self.name
 
 
-class MinimumWage(models.Model):
+class MinimumWage(FieldKeyedConstraintsMixin, models.Model):
     """Upah Minimum Kabupaten/Kota (UMK) of a regency for a year, in rupiah."""
+
+    constraint_fields = {("regency", "year"): "year"}
 
     regency = models.ForeignKey(
         Regency, on_delete=models.CASCADE, related_name="minimum_wages", verbose_name=_("regency")

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_no_nul
+from apps.core.validators import validate_no_nul, validate_phone_any
 
 
 class Blkk(TimeStampedModel):
@@ -25,7 +25,7 @@ class Blkk(TimeStampedModel):
         "regions.Regency", on_delete=models.PROTECT, related_name="blkks", verbose_name=_("regency/city")
     )
     address = models.TextField(_("address"), blank=True, validators=[validate_no_nul])
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone_any])
     email = models.EmailField(_("e-mail"), blank=True)
     vocations = models.ManyToManyField(
         "taxonomy.Vocation", related_name="blkks", blank=True, verbose_name=_("vocations offered")

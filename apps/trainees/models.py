@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Education, Gender
-from apps.core.models import TimeStampedModel
+from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import nik_discrepancies, validate_nik, validate_no_nul, validate_phone
 
 ADULT_AGE = 18
@@ -115,13 +115,17 @@ class Trainee(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.nik_review = bool(self.nik_warnings)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "nik_review"}
         if self.consent_share and self.consent_share_at is None:
             self.consent_share_at = timezone.now()
         super().save(*args, **kwargs)
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(FieldKeyedConstraintsMixin, TimeStampedModel):
     """A trainee in a cohort. A graduated enrolment records the competency units achieved."""
+
+    constraint_fields = {("trainee", "cohort"): "cohort"}
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import validate_no_nul
 
 DEFAULT_CAPACITY = 16
@@ -44,8 +44,10 @@ class Program(TimeStampedModel):
         return self.title
 
 
-class Cohort(TimeStampedModel):
+class Cohort(FieldKeyedConstraintsMixin, TimeStampedModel):
     """An angkatan: one run of a programme with dates and a capacity."""
+
+    constraint_fields = {("program", "number"): "number"}
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")

@@ -76,7 +76,7 @@ def cohort_create(
         number=number,
         start_date=start_date,
         end_date=end_date,
-        capacity=capacity or program.default_capacity,
+        capacity=program.default_capacity if capacity is None else capacity,
         status=status,
     )
     cohort.full_clean()

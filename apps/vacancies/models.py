@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Education
-from apps.core.models import TimeStampedModel
+from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import validate_no_nul
 
 MIN_WORKING_AGE = 18
@@ -106,8 +106,10 @@ class Vacancy(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Application(TimeStampedModel):
+class Application(FieldKeyedConstraintsMixin, TimeStampedModel):
     """A candidate in a vacancy's pipeline. A hired application is a placement."""
+
+    constraint_fields = {("vacancy", "trainee"): "trainee"}
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")

@@ -64,7 +64,7 @@ def minimum_wage_for(vacancy: Vacancy) -> MinimumWage | None:
 def vacancy_warnings(vacancy: Vacancy) -> list[str]:
     """Non-blocking warnings: an offered salary below the UMK of the work regency."""
     umk = minimum_wage_for(vacancy)
-    offered = vacancy.salary_max if vacancy.salary_max is not None else vacancy.salary_min
+    offered = vacancy.salary_min if vacancy.salary_min is not None else vacancy.salary_max
     if umk and offered is not None and offered < umk.amount:
         return [
             _("The salary offered is below the %(year)s minimum wage (UMK) of %(regency)s: Rp %(amount)s.")
@@ -176,15 +176,17 @@ def application_transition(*, application: Application, to: str) -> Application:
                 % {"current": application.get_status_display(), "to": to}
             }
         )
+    if to == S.HIRED:
+        vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)
+        if vacancy.applications.filter(status=S.HIRED).count() >= vacancy.headcount:
+            raise ValidationError({"to": _("All places of this vacancy are already filled.")})
     application.status = to
     stamp = STEP_TIMESTAMP[to]
     setattr(application, stamp, timezone.now())
     application.save(update_fields=["status", stamp, "updated_at"])
-    if to == S.HIRED:
-        vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)
-        if vacancy.applications.filter(status=S.HIRED).count() >= vacancy.headcount:
-            vacancy.status = Vacancy.Status.FILLED
-            vacancy.save(update_fields=["status", "updated_at"])
+    if to == S.HIRED and vacancy.applications.filter(status=S.HIRED).count() >= vacancy.headcount:
+        vacancy.status = Vacancy.Status.FILLED
+        vacancy.save(update_fields=["status", "updated_at"])
     # Places held and the graduate's availability changed: refresh shortlists and the plan.
     matching.request_for_graduates([application.trainee_id])
     return application

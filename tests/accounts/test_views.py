@@ -38,7 +38,12 @@ def test_login_with_wrong_password_shows_an_error_in_indonesian(client, alice):
 def test_blkk_staff_home_counts_only_their_own_blkk(client, alice, world):
     client.force_login(alice)
     summary = client.get(reverse("home")).context["summary"]
-    assert (summary["blkk_count"], summary["trainees"], summary["graduates"], summary["placed"]) == (1, 1, 1, 1)
+    assert (summary["blkk_count"], summary["trainees"], summary["graduates"], summary["placed"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert summary["open_vacancies"] == 2  # staff see every open vacancy
 
 
