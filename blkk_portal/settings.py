@@ -41,6 +41,7 @@ THIRD_PARTY_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -181,6 +182,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Training centres (BLKK), trainees, vacancies and explained matching.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "EducationEnum": "apps.core.choices.Education",
         "GenderEnum": "apps.core.choices.Gender",
