@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from apps.core.demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from apps.core.demo.scenario import seed_reference_scenario
 from apps.core.demo.synthetic import SyntheticPlan, seed_synthetic
+from apps.matching.models import MatchRun
+from apps.matching.services import matchrun_request
 
 
 class Command(BaseCommand):
@@ -77,6 +79,11 @@ class Command(BaseCommand):
             if result.created:
                 summary = ", ".join(f"{n} {name}" for name, n in result.counts.items())
                 self._log(self.style.SUCCESS(f"Reference scenario created: {summary}."))
+                run = matchrun_request(scope=MatchRun.Scope.NATIONAL)
+                run.refresh_from_db()
+                self._log(
+                    f"Matching: national run #{run.pk} {run.get_status_display()} (eager runs finish here)."
+                )
             if result.accounts_created:
                 self._log(
                     self.style.SUCCESS(
