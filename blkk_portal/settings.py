@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "apps.vacancies",
     "apps.matching",
     "apps.dashboards",
+    "apps.notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

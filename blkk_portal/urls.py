@@ -10,4 +10,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("apps.accounts.urls")),
     path("", include("apps.vacancies.urls")),
+    path("blkk/", include("apps.registry.urls")),
+    path("blkk/", include("apps.training.urls")),
+    path("blkk/", include("apps.trainees.urls")),
+    path("perusahaan/", include("apps.vacancies.employer_urls")),
+    path("dasbor/", include("apps.dashboards.urls")),
+    path("notifikasi/", include("apps.notifications.urls")),
 ]

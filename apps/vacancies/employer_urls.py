@@ -1,0 +1,5 @@
+"""Employer pages (under /perusahaan/)."""
+
+app_name = "employer"
+
+urlpatterns: list = []
