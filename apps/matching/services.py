@@ -116,6 +116,7 @@ def matchrun_execute(*, run_id: int) -> MatchRun | None:
                 open_vacancies = open_vacancies.filter(regency__province=run.province_id)
             counts = shortlist_vacancies(open_vacancies, run=run, progress=report, replace_closed=True)
         report(0.9)
+        counts.pop("timings", None)
         counts.update(allocate_and_propose())
     except Exception as exc:
         MatchRun.objects.filter(pk=run.pk).update(
@@ -167,6 +168,7 @@ def national_chunk(*, run_id: int, province_code: str, worker: str = "") -> dict
     counts = shortlist_vacancies(
         Vacancy.objects.filter(status=Vacancy.Status.OPEN, regency__province=province_code)
     )
+    counts.pop("timings", None)
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run_id)
         done = set(run.counts.get("done", [])) | {province_code}
@@ -220,9 +222,15 @@ def shortlist_vacancies(
         Match.objects.filter(vacancy_id__in=[*vac.ids.tolist(), *emptied]).delete()
         _store(run, universe, vac, grads, sl)
     timings["store"] = time.perf_counter() - t2
+    rounded = {k: round(v, 3) for k, v in timings.items()}
     if run is not None:
-        MatchRun.objects.filter(pk=run.pk).update(timings={k: round(v, 3) for k, v in timings.items()})
-    return {"vacancies": len(vac), "graduates": int(grads.available.sum()), "matches": len(sl)}
+        MatchRun.objects.filter(pk=run.pk).update(timings=rounded)
+    return {
+        "vacancies": len(vac),
+        "graduates": int(grads.available.sum()),
+        "matches": len(sl),
+        "timings": rounded,
+    }
 
 
 def _explanations(
