@@ -78,7 +78,7 @@ def root(db):
     return f.UserFactory(username="root", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
 
 
-from tests.workers import start_worker  # noqa: E402, F401  (fixture)
+from tests.workers import private_celery_queue, start_worker  # noqa: E402, F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

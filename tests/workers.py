@@ -21,6 +21,19 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+# Each test process sends its tasks to a queue of its own (pytest-xdist runs several processes
+# against several test databases): its workers consume only that queue.
+QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_celery_queue():
+    from blkk_portal.celery import app
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = QUEUE
+    yield
+    app.conf.task_default_queue = previous
 
 
 def _test_database_url() -> str:
@@ -39,13 +52,14 @@ class Worker:
             "DATABASE_URL": _test_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_QUEUE": QUEUE,
             "DJANGO_SETTINGS_MODULE": "blkk_portal.settings",
         }
         log_path = Path(tempfile.gettempdir()) / f"celery-{self.name.split('@')[0]}.log"
         self.log = log_path.open("wb")
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "blkk_portal", "worker", "--loglevel=INFO",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name],
+             "--concurrency=1", "--without-gossip", "--without-mingle", "-n", self.name, "-Q", QUEUE],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.wait_ready()
@@ -90,7 +104,8 @@ def start_worker(transactional_db):
     needs_real_services()
     from blkk_portal.celery import app
 
-    app.control.purge()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(QUEUE)
     started: list[Worker] = []
 
     def start(name: str = "worker") -> Worker:

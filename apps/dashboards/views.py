@@ -1,0 +1,142 @@
+"""Officials' dashboard pages: parse the filters, call the selectors, render.
+
+Every page and export is scoped through ``apps.accounts.policies`` (via the selectors): an
+official reads aggregates of their national / province / regency scope only, and a filter,
+regency, or BLKK outside that scope answers 404. Admins see everything. No personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.decorators import role_required
+from apps.accounts.models import User
+from apps.dashboards import exports, selectors
+
+OFFICIAL = User.Role.OFFICIAL
+MAX_BARS = 40  # more regencies than any province has (Jawa Timur: 38); the whole country is a table
+
+
+def _chart(
+    labels: list[str],
+    series: list[tuple[Any, list[float]]],
+    *,
+    percent: bool = False,
+    horizontal: bool = False,
+) -> dict[str, Any]:
+    """What ``static/js/dashboards.js`` draws (read from a ``json_script`` tag)."""
+    return {
+        "labels": labels,
+        "datasets": [{"label": str(label), "data": data} for label, data in series],
+        "percent": percent,
+        "horizontal": horizontal,
+        "empty": not any(value for _label, data in series for value in data),
+    }
+
+
+def _months_chart(table: exports.Table) -> dict[str, Any]:
+    return _chart(
+        [date_format(row["month"], "M Y") for row in table.rows],
+        [(_("New graduates"), [row["graduates"] for row in table.rows])],
+    )
+
+
+def _kpis(summary: dict[str, Any]) -> dict[str, Any]:
+    return {**summary, "placement_pct": exports.percent(summary["placement_rate"])}
+
+
+@role_required(OFFICIAL)
+def index(request: HttpRequest) -> HttpResponse:
+    """KPI cards, charts and tables of the official's scope, optionally one province / regency."""
+    user = request.user
+    area = selectors.resolve_area(
+        user=user, province=request.GET.get("province"), regency=request.GET.get("regency")
+    )
+    filters, params = area.filters, exports.area_params(area)
+    summary = selectors.placement_summary(user=user, **filters)
+    regencies = exports.regency_table(summary["by_regency"], params=params)
+    months = exports.month_table(selectors.graduates_per_month(user=user, **filters), params=params)
+    vocations = exports.vocation_table(
+        selectors.supply_demand_by_vocation(user=user, **filters), params=params
+    )
+    rated = [row for row in regencies.rows if row["graduates"]]
+    charts = {
+        "months": _months_chart(months),
+        "rates": _chart(
+            [row["name"] for row in rated],
+            [(_("Placement rate (%)"), [row["placement_pct"] for row in rated])],
+            percent=True,
+            horizontal=True,
+        )
+        if len(rated) <= MAX_BARS
+        else None,
+        "vocations": _chart(
+            [row["vocation"] for row in vocations.rows],
+            [
+                (_("Graduates (supply)"), [row["graduates"] for row in vocations.rows]),
+                (_("Open positions (demand)"), [row["open_positions"] for row in vocations.rows]),
+            ],
+        ),
+    }
+    return render(
+        request,
+        "dashboards/index.html",
+        {
+            "area": area,
+            "choices": selectors.filter_choices(user=user, area=area),
+            "kpis": _kpis(summary),
+            "regencies": regencies,
+            "months": months,
+            "vocations": vocations,
+            "charts": charts,
+        },
+    )
+
+
+@role_required(OFFICIAL)
+def regency(request: HttpRequest, code: str) -> HttpResponse:
+    """One regency: its KPIs and its BLKK with trainees, graduates, placed and placement rate."""
+    place = selectors.regency_for(user=request.user, code=code)
+    summary = selectors.placement_summary(user=request.user, regency=place.code)
+    table = exports.blkk_table(
+        selectors.blkk_by_regency(user=request.user, regency=place.code), regency=place.code
+    )
+    return render(
+        request, "dashboards/regency.html", {"regency": place, "kpis": _kpis(summary), "blkk_table": table}
+    )
+
+
+@role_required(OFFICIAL)
+def blkk(request: HttpRequest, pk: int) -> HttpResponse:
+    """A read-only BLKK summary: profile, aggregates, programmes, graduates per month."""
+    centre = selectors.blkk_for(user=request.user, pk=pk)
+    params = {"blkk": str(centre.pk)}
+    months = exports.month_table(
+        selectors.graduates_per_month(user=request.user, blkk=centre.pk), params=params
+    )
+    return render(
+        request,
+        "dashboards/blkk.html",
+        {
+            "blkk": centre,
+            "kpis": _kpis(selectors.blkk_summary(user=request.user, blkk=centre)),
+            "programs": exports.program_table(
+                selectors.programs_of_blkk(user=request.user, blkk=centre), blkk=centre
+            ),
+            "months": months,
+            "charts": {"months": _months_chart(months)},
+        },
+    )
+
+
+@role_required(OFFICIAL)
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """CSV or xlsx of one of the tables the pages show, for the same filters and scope."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return exports.response(exports.build(table, user=request.user, params=request.GET), fmt)
