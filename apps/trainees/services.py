@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,3 +190,81 @@ def cohort_graduate(
     cohort.status = Cohort.Status.FINISHED
     cohort.save(update_fields=["status", "updated_at"])
     return graduates
+
+
+class BulkValidationError(ValidationError):
+    """Row-level errors of a bulk registration: ``by_row`` maps a row index to its error."""
+
+    def __init__(self, by_row: dict[int, ValidationError]) -> None:
+        super().__init__([error for _i, error in sorted(by_row.items())])
+        self.by_row = by_row
+
+
+@transaction.atomic
+def trainee_bulk_create(
+    *, blkk: Blkk, rows: Sequence[Mapping[str, Any]], cohorts: Mapping[int, Cohort] | None = None
+) -> list[Trainee]:
+    """Register many trainees at once (spreadsheet import), all or nothing.
+
+    The same rules as ``trainee_create`` and ``enrolment_create`` — field validation, NIK rules
+    and review flag, consent time, unique NIK, the cohort's BLKK, status and capacity — checked
+    in bulk (a handful of queries whatever the number of rows). Each row is a mapping of trainee
+    fields (``regency`` a Regency) with an optional ``cohort_id``; ``cohorts`` maps those ids.
+    Raises ``BulkValidationError`` naming every bad row; nothing is saved then.
+    """
+    cohorts = cohorts or {}
+    now = timezone.now()
+    errors: dict[int, ValidationError] = {}
+    trainees: list[Trainee] = []
+    for i, row in enumerate(rows):
+        trainee = Trainee(blkk=blkk, **{k: v for k, v in row.items() if k in TRAINEE_FIELDS})
+        trainee.nik = (trainee.nik or "").strip()
+        trainee.consent_share = bool(row.get("consent_share"))
+        trainee.consent_share_at = now if trainee.consent_share else None
+        try:
+            trainee.full_clean(exclude=["blkk", "regency"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors[i] = exc
+        trainee.nik_review = bool(trainee.nik_warnings)
+        trainees.append(trainee)
+    duplicate = _("A trainee with this NIK is already registered.")
+    counts = Counter(t.nik for t in trainees)
+    taken = set(Trainee.objects.filter(nik__in=list(counts)).values_list("nik", flat=True))
+    for i, trainee in enumerate(trainees):
+        if i not in errors and (trainee.nik in taken or counts[trainee.nik] > 1):
+            errors[i] = ValidationError({"nik": duplicate})
+    wanted = Counter(row["cohort_id"] for row in rows if row.get("cohort_id"))
+    used = Counter(
+        dict(
+            Enrolment.objects.filter(cohort_id__in=list(wanted))
+            .exclude(status=Enrolment.Status.DROPPED)
+            .values_list("cohort_id")
+            .annotate(n=models.Count("id"))
+            .order_by()
+        )
+    )
+    for i, row in enumerate(rows):
+        cohort_id = row.get("cohort_id")
+        if not cohort_id or i in errors:
+            continue
+        cohort = cohorts.get(cohort_id)
+        if cohort is None or cohort.program.blkk_id != blkk.pk:
+            errors[i] = ValidationError({"cohort": _("The cohort belongs to another BLKK.")})
+        elif cohort.status == Cohort.Status.FINISHED:
+            errors[i] = ValidationError({"cohort": _("The cohort has finished; it takes no new trainees.")})
+        elif used[cohort_id] + wanted[cohort_id] > cohort.capacity:
+            errors[i] = ValidationError(
+                {"cohort": _("The cohort is full (%(n)s places).") % {"n": cohort.capacity}}
+            )
+    if errors:
+        raise BulkValidationError(errors)
+    Trainee.objects.bulk_create(trainees, batch_size=1000)
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(trainee=trainee, cohort_id=row["cohort_id"], status=Enrolment.Status.REGISTERED)
+            for trainee, row in zip(trainees, rows, strict=True)
+            if row.get("cohort_id")
+        ],
+        batch_size=1000,
+    )
+    return trainees

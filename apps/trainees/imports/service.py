@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from apps.core.validators import nik_discrepancies
@@ -262,45 +262,38 @@ def import_commit(
         ).select_related("program")
     }
     result = ImportResult()
-    with transaction.atomic():
-        for done, row in enumerate(rows, start=1):
-            try:
-                trainee, warnings = services.trainee_create(
-                    blkk=blkk,
-                    nik=row.nik,
-                    full_name=row.full_name,
-                    gender=row.gender,
-                    birth_date=row.birth_date,
-                    education=row.education,
-                    regency=regencies.get(row.regency_code),
-                    address=row.address,
-                    phone=row.phone,
-                    email=row.email,
-                    relocate=row.relocate,
-                    consent_share=row.consent_share,
-                )
-                result.created += 1
-                result.warnings += bool(warnings)
-                if row.cohort_id:
-                    if row.cohort_id not in cohorts:
-                        raise ValidationError(
-                            {"cohort": _("This BLKK has no cohort with ID %(id)s.") % {"id": row.cohort_id}}
-                        )
-                    services.enrolment_create(trainee=trainee, cohort=cohorts[row.cohort_id])
-                    result.enrolled += 1
-            except ValidationError as exc:
-                result.errors += [
-                    RowError(row.row, _column_of("cohort" if name == "trainee" else name), message)
-                    for name, messages in _messages(exc).items()
-                    for message in messages
-                ]
-            except IntegrityError:  # a race the checks could not see (say, the same NIK just now)
-                result.errors.append(
-                    RowError(row.row, "nik", str(Trainee._meta.get_field("nik").error_messages["unique"]))
-                )
-            if progress and (done % every == 0 or done == len(rows)):
-                progress(done)
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = result.enrolled = result.warnings = 0
+    payload = [
+        {
+            "nik": row.nik,
+            "full_name": row.full_name,
+            "gender": row.gender,
+            "birth_date": row.birth_date,
+            "education": row.education,
+            "regency": regencies.get(row.regency_code),
+            "address": row.address,
+            "phone": row.phone,
+            "email": row.email,
+            "relocate": row.relocate,
+            "consent_share": row.consent_share,
+            "cohort_id": row.cohort_id,
+        }
+        for row in rows
+    ]
+    try:
+        created = services.trainee_bulk_create(blkk=blkk, rows=payload, cohorts=cohorts)
+    except services.BulkValidationError as exc:
+        result.errors = [
+            RowError(rows[i].row, _column_of("cohort" if name == "trainee" else name), message)
+            for i, error in sorted(exc.by_row.items())
+            for name, messages in _messages(error).items()
+            for message in messages
+        ]
+    except IntegrityError:  # a race the checks could not see (say, the same NIK just now)
+        result.errors = [RowError(0, "nik", str(Trainee._meta.get_field("nik").error_messages["unique"]))]
+    else:
+        result.created = len(created)
+        result.enrolled = sum(1 for row in rows if row.cohort_id)
+        result.warnings = sum(1 for trainee in created if trainee.nik_review)
+    if progress:
+        progress(len(rows))
     return result
