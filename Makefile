@@ -25,6 +25,8 @@ run: seed
 	@echo "Portal: http://$(HOST)/  (demo logins in README.md, password demo-portal-2026)"
 	$(PY) manage.py runserver $(HOST)
 
+PYTEST_ARGS ?= -n 2
+
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -38,8 +40,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+	PYTHON=$(PY) scripts/check_messages.sh
 
 worker: install
 	$(VENV)/bin/celery -A blkk_portal worker --loglevel=INFO --concurrency=2

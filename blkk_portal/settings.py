@@ -115,7 +115,7 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["blkk_portal.formats"]
 TIME_ZONE = "Asia/Jakarta"
@@ -169,7 +169,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is answered 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.core.drf.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,6 +208,8 @@ MATCHING = {
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Absolute address of the portal, for links in e-mails (e.g. https://portal.kemnaker.go.id).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Portal BLKK <noreply@localhost>")
 
 # --- Security (production) ------------------------------------------------------------------

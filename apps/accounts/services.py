@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -48,13 +49,16 @@ def user_update(*, user: User, data: dict[str, Any], password: str | None = None
     return _apply(user, data, password)
 
 
-def access_log_record(*, user: User, action: str, trainee_id: int, request: Any = None) -> AccessLog:
-    """Write who saw a trainee's NIK or contact details, when and from where (UU PDP)."""
+def access_log_record(*, user: User, action: str, trainee_ids: Iterable[int], request: Any = None) -> int:
+    """Write who saw which trainees' NIK or contact details, when and from where (UU PDP).
+
+    One INSERT whatever the number of trainees; returns how many rows were written."""
+    ids = sorted(set(trainee_ids))
+    if not ids or not getattr(user, "is_authenticated", False):
+        return 0
     meta = getattr(request, "META", {})
-    return AccessLog.objects.create(
-        user=user,
-        action=action,
-        trainee_id=trainee_id,
-        ip_address=meta.get("REMOTE_ADDR") or None,
-        path=(getattr(request, "path", "") or "")[:255],
+    ip, path = meta.get("REMOTE_ADDR") or None, (getattr(request, "path", "") or "")[:255]
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, action=action, trainee_id=tid, ip_address=ip, path=path) for tid in ids
     )
+    return len(ids)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model, QuerySet
 from rest_framework import permissions, serializers, viewsets
 
 from apps.accounts import policies
@@ -17,11 +19,13 @@ class PolicyPermission(permissions.IsAuthenticated):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        role = policies.role_of(request.user)
+        # A role that never adds this kind of object is refused up front (403), whatever the body.
+        creators = getattr(view, "create_roles", None)
+        if getattr(view, "action", None) == "create" and creators is not None:
+            return policies.is_admin(request.user) or role in creators
         # Officials only read, except the verification of BLKK and employers in their scope.
-        return (
-            policies.role_of(request.user) != policies.OFFICIAL
-            or getattr(view, "object_action", None) == "verify"
-        )
+        return role != policies.OFFICIAL or getattr(view, "object_action", None) == "verify"
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
@@ -36,6 +40,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
     queryset: Any = None
     permission_classes = [PolicyPermission]
     object_action: str | None = None  # an @action's policy action ("verify"), else change/delete
+    create_roles: frozenset[str] | None = None  # roles that may POST to the collection (admins always)
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -48,6 +53,16 @@ class ReadOnlyScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return policies.scope(self.request.user, self.queryset.all())
+
+
+def visible_choices(model: type[Model]) -> Callable[[Any], QuerySet]:
+    """A filter's choices: what the requesting user may see. Someone else's id is then refused exactly
+    like a missing one (``?trainee=<not yours>`` and ``?trainee=<no such id>`` are the same 400)."""
+
+    def queryset(request: Any) -> QuerySet:
+        return policies.scope(getattr(request, "user", None), model)
+
+    return queryset
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

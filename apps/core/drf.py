@@ -10,10 +10,9 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, status
+from rest_framework import authentication, exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Pagination(PageNumberPagination):
@@ -37,8 +36,21 @@ def _django_errors(exc: DjangoValidationError) -> Any:
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
+def _from_json_decoder(exc: BaseException) -> bool:
+    """Was this raised while decoding a JSON body (e.g. a RecursionError on absurdly deep nesting)?"""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.replace("\\", "/").endswith("/json/decoder.py"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Django's own exceptions from services become the API's 400/403/404/409, never a 500."""
+    # Imported here: DRF imports this module (for TokenAuthentication) while rest_framework.views loads.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_errors(exc))
     elif isinstance(exc, IntegrityError):
@@ -47,6 +59,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RecursionError) and _from_json_decoder(exc):
+        exc = exceptions.ParseError(_("The JSON body is nested too deeply."))
     return drf_exception_handler(exc, context)
 
 
@@ -60,3 +74,14 @@ class SafeFilterBackend(DjangoFilterBackend):
                     {key.replace("\x00", ""): [_("Null characters are not allowed.")]}
                 )
         return super().filter_queryset(request, queryset, view)
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's ``Authorization: Token <key>``, refusing keys PostgreSQL cannot hold (NUL bytes) with a 401."""
+
+    def authenticate_credentials(self, key: str):
+        if "\x00" in key:
+            raise exceptions.AuthenticationFailed(
+                _("Invalid token header. Token string should not contain invalid characters.")
+            )
+        return super().authenticate_credentials(key)

@@ -64,6 +64,7 @@ class EmployerViewSet(ScopedViewSet):
 
     queryset = Employer.objects.order_by("name", "id")
     serializer_class = EmployerSerializer
+    create_roles: frozenset[str] = frozenset()  # admins only
     filterset_class = EmployerFilter
 
     def perform_create(self, serializer):

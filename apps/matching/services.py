@@ -22,6 +22,7 @@ from django.utils import timezone
 from apps.matching import engine
 from apps.matching.loaders import SEAT_HOLDING, Universe, load_graduates, load_vacancies, weights
 from apps.matching.models import Match, MatchRun
+from apps.notifications import services as notifications
 from apps.trainees.models import Trainee
 from apps.vacancies.models import Application, Vacancy
 
@@ -455,4 +456,5 @@ def _apply_plan(plan: dict[tuple[int, int], int]) -> dict[str, int]:
         Application(vacancy_id=v, trainee_id=t, **PROPOSAL) for v, t in sorted(plan.keys() - current.keys())
     ]
     Application.objects.bulk_create(new, batch_size=2000)
+    notifications.notify_new_proposals([a.pk for a in new])  # after commit, once per vacancy
     return {"proposed": len(plan), "proposals_added": len(new), "proposals_removed": len(stale)}

@@ -60,6 +60,7 @@ class BlkkViewSet(ScopedViewSet):
 
     queryset = Blkk.objects.select_related("regency").prefetch_related("vocations").order_by("name", "id")
     serializer_class = BlkkSerializer
+    create_roles: frozenset[str] = frozenset()  # the registry is the ministry's: admins only
     filterset_class = BlkkFilter
 
     def perform_create(self, serializer):

@@ -115,7 +115,7 @@ class TraineeAdmin(PortalAdmin):
 
     def _log_nik_view(self, request, object_id: str) -> None:
         access_log_record(
-            user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_id=object_id, request=request
+            user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_ids=[int(object_id)], request=request
         )
 
     def save_model(self, request, obj: Trainee, form, change: bool) -> None:

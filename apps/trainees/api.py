@@ -1,4 +1,5 @@
 import django_filters
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -8,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet
+from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
 from apps.core.validators import mask_nik
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit
@@ -80,6 +81,7 @@ class TraineeSummarySerializer(serializers.ModelSerializer):
 
 class TraineeFilter(django_filters.FilterSet):
     STATUS_CHOICES = [*Enrolment.Status.choices, ("placed", _("placed (hired)"))]
+    blkk = django_filters.ModelChoiceFilter(queryset=visible_choices(Blkk))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
     regency = django_filters.CharFilter(field_name="regency_id")
 
@@ -101,6 +103,7 @@ class TraineeViewSet(ScopedViewSet):
     queryset = Trainee.objects.order_by("full_name", "id")
     serializer_class = TraineeSerializer
     filterset_class = TraineeFilter
+    create_roles = frozenset({policies.STAFF})
 
     def get_serializer_class(self):
         if policies.role_of(self.request.user) == policies.OFFICIAL:
@@ -112,6 +115,7 @@ class TraineeViewSet(ScopedViewSet):
         blkk = owning_blkk(self.request, data)
         serializer.instance, _warnings = services.trainee_create(blkk=blkk, **data)
 
+    @transaction.atomic  # several services: a refused step leaves nothing half-applied
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("blkk", None)
@@ -150,6 +154,9 @@ class GraduateSerializer(serializers.Serializer):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
+    trainee = django_filters.ModelChoiceFilter(queryset=visible_choices(Trainee))
+    cohort = django_filters.ModelChoiceFilter(queryset=visible_choices(Cohort))
+
     class Meta:
         model = Enrolment
         fields = ["trainee", "cohort", "status"]
@@ -160,6 +167,7 @@ class EnrolmentViewSet(ScopedViewSet):
         Enrolment.objects.select_related("trainee", "cohort").prefetch_related("competencies").order_by("id")
     )
     serializer_class = EnrolmentSerializer
+    create_roles = frozenset({policies.STAFF})
     filterset_class = EnrolmentFilter
 
     def perform_create(self, serializer):

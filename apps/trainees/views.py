@@ -103,7 +103,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if trainee.blkk_id != request.user.blkk_id:  # an admin: every view of a NIK is logged
         access_log_record(
-            user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_id=trainee.pk, request=request
+            user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_ids=[trainee.pk], request=request
         )
     enrolments = trainee.enrolments.select_related("cohort__program").prefetch_related("competencies")
     return render(

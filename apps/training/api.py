@@ -4,7 +4,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet
+from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from apps.training import services
@@ -33,6 +33,7 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class ProgramFilter(django_filters.FilterSet):
+    blkk = django_filters.ModelChoiceFilter(queryset=visible_choices(Blkk))
     vocation = django_filters.CharFilter(field_name="vocation__code")
 
     class Meta:
@@ -47,6 +48,7 @@ class ProgramViewSet(ScopedViewSet):
         .order_by("blkk_id", "title", "id")
     )
     serializer_class = ProgramSerializer
+    create_roles = frozenset({policies.STAFF})
     filterset_class = ProgramFilter
 
     def perform_create(self, serializer):
@@ -81,6 +83,7 @@ class CohortSerializer(serializers.ModelSerializer):
 
 
 class CohortFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(queryset=visible_choices(Program))
     blkk = django_filters.NumberFilter(field_name="program__blkk")
 
     class Meta:
@@ -91,6 +94,7 @@ class CohortFilter(django_filters.FilterSet):
 class CohortViewSet(ScopedViewSet):
     queryset = Cohort.objects.select_related("program").order_by("program_id", "number")
     serializer_class = CohortSerializer
+    create_roles = frozenset({policies.STAFF})
     filterset_class = CohortFilter
 
     def perform_create(self, serializer):

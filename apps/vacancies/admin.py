@@ -151,7 +151,7 @@ class ApplicationAdminForm(forms.ModelForm):
                 _("Cannot move from %(current)s to %(to)s."),
                 code="illegal_step",
                 params={
-                    "current": self.instance.get_status_display(),
+                    "current": Application.Status(self.instance.status).label,
                     "to": Application.Status(to).label,
                 },
             )

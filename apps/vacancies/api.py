@@ -1,4 +1,5 @@
 import django_filters
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -7,7 +8,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet
+from apps.accounts.models import AccessLog
+from apps.accounts.services import access_log_record
+from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
 from apps.employers.models import Employer
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from apps.trainees.models import Trainee
@@ -76,6 +79,7 @@ class VacancySerializer(serializers.ModelSerializer):
 
 
 class VacancyFilter(django_filters.FilterSet):
+    employer = django_filters.ModelChoiceFilter(queryset=visible_choices(Employer))
     vocation = django_filters.CharFilter(field_name="vocation__code")
     regency = django_filters.CharFilter(field_name="regency_id")
     province = django_filters.CharFilter(field_name="regency__province_id")
@@ -91,6 +95,7 @@ class VacancyViewSet(ScopedViewSet):
 
     queryset = Vacancy.objects.select_related("vocation").prefetch_related("competencies").order_by("-id")
     serializer_class = VacancySerializer
+    create_roles = frozenset({policies.EMPLOYER})
     filterset_class = VacancyFilter
 
     def get_serializer_context(self):
@@ -111,6 +116,7 @@ class VacancyViewSet(ScopedViewSet):
             employer=employer, publish=status == Vacancy.Status.OPEN, **data
         )
 
+    @transaction.atomic  # several services: a refused step leaves nothing half-applied
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("employer", None)
@@ -153,6 +159,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if not policies.can_see_contact(user, obj):
             return None
+        if not policies.can_see_personal_data(user, obj.trainee):  # someone else's trainee: audited
+            self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
         return {"full_name": obj.trainee.full_name, "phone": obj.trainee.phone}
 
 
@@ -161,6 +169,9 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class ApplicationFilter(django_filters.FilterSet):
+    vacancy = django_filters.ModelChoiceFilter(queryset=visible_choices(Vacancy))
+    trainee = django_filters.ModelChoiceFilter(queryset=visible_choices(Trainee))
+
     class Meta:
         model = Application
         fields = ["vacancy", "trainee", "status", "source"]
@@ -171,8 +182,24 @@ class ApplicationViewSet(ScopedViewSet):
 
     queryset = Application.objects.select_related("vacancy", "trainee").order_by("-id")
     serializer_class = ApplicationSerializer
+    create_roles = frozenset({policies.STAFF, policies.EMPLOYER})
     filterset_class = ApplicationFilter
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["contacts_shown"] = set()
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Audit every candidate contact this response showed (UU PDP), in one INSERT."""
+        shown = getattr(getattr(response, "data", None), "serializer", None)
+        contacts = shown.context.get("contacts_shown") if shown is not None else None
+        if contacts and response.status_code < 400:
+            access_log_record(
+                user=request.user, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=contacts, request=request
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
         user = self.request.user

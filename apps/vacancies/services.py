@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.services import model_update
 from apps.employers.models import Employer
 from apps.matching import services as matching
+from apps.notifications import services as notifications
 from apps.regions.models import MinimumWage
 from apps.taxonomy.models import CompetencyUnit
 from apps.trainees.models import Enrolment, Trainee
@@ -105,7 +107,9 @@ def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any]) -> tuple[Vacancy, 
     if vacancy.status in (Vacancy.Status.CLOSED, Vacancy.Status.FILLED):
         raise ValidationError({"status": _("A closed or filled vacancy cannot be edited.")})
     _check_units(data.get("competencies"))
-    vacancy, _changed = model_update(instance=vacancy, data=data, fields=VACANCY_FIELDS)
+    vacancy, changed = model_update(instance=vacancy, data=data, fields=VACANCY_FIELDS)
+    if changed and vacancy.status == Vacancy.Status.OPEN:
+        matching.request_for_vacancy(vacancy)  # requirements changed: a fresh shortlist
     return vacancy, vacancy_warnings(vacancy)
 
 
@@ -172,8 +176,14 @@ def application_transition(*, application: Application, to: str) -> Application:
     if to not in NEXT_STEPS.get(application.status, ()):
         raise ValidationError(
             {
-                "to": _("Cannot move from %(current)s to %(to)s.")
-                % {"current": application.get_status_display(), "to": to}
+                "to": ValidationError(
+                    gettext_lazy("Cannot move from %(current)s to %(to)s."),
+                    code="illegal_step",
+                    params={
+                        "current": S(application.status).label,
+                        "to": S(to).label if to in S.values else to,
+                    },
+                )
             }
         )
     if to == S.HIRED:
@@ -184,6 +194,7 @@ def application_transition(*, application: Application, to: str) -> Application:
     stamp = STEP_TIMESTAMP[to]
     setattr(application, stamp, timezone.now())
     application.save(update_fields=["status", stamp, "updated_at"])
+    notifications.notify_application_step(application.pk, to)  # BLKK staff, after commit
     if to == S.HIRED and vacancy.applications.filter(status=S.HIRED).count() >= vacancy.headcount:
         vacancy.status = Vacancy.Status.FILLED
         vacancy.save(update_fields=["status", "updated_at"])

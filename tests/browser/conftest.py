@@ -30,9 +30,16 @@ SHOTS = Path(os.environ.get("BROWSER_SHOTS", Path(tempfile.gettempdir()) / "blkk
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API gives the rest of the session new connection objects, which would
+    # lose the serialized test database that serialized_rollback restores from: carry it over.
+    serialized = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
     with sync_playwright() as p:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()

@@ -35,6 +35,6 @@ def test_job_board_fits_a_phone_screen(phone, vacancies):
 
 def test_job_board_switches_to_english(page, vacancies):
     page.goto("/lowongan/")
-    page.select_option("#lang", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#lang", "en")
     assert page.locator("h1").inner_text() == "Job vacancies"

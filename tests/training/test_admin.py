@@ -189,18 +189,13 @@ def test_admin_refuses_duplicate_cohort_number_in_a_programme(admin_client, prog
     assert list(Cohort.objects.values_list("pk", flat=True)) == [existing.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's Indonesian catalogue renders the multi-field unique message as '… ini tidak ada.' "
-    "('does not exist'); remove this mark once locale/id/ overrides that msgid.",
-)
 def test_admin_says_in_indonesian_that_the_cohort_number_already_exists(admin_client, program):
     f.CohortFactory(program=program, number=1)
 
     response = post_refused(admin_client, COHORT_ADD_URL, cohort_data(program, number="1"))
 
     with translation.override("id"):
-        [message] = form_of(response).non_field_errors()
+        [message] = form_of(response).errors["number"]
     assert message.endswith("sudah ada.")
 
 

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0002_kitb_industrial_park'),
+        ("employers", "0002_kitb_industrial_park"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='employer',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=20, validators=[apps.core.validators.validate_phone_any], verbose_name='contact phone'),
+            model_name="employer",
+            name="contact_phone",
+            field=models.CharField(
+                blank=True,
+                max_length=20,
+                validators=[apps.core.validators.validate_phone_any],
+                verbose_name="contact phone",
+            ),
         ),
     ]

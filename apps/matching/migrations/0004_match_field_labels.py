@@ -6,44 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0003_matchrun_attempts'),
-        ('regions', '0003_umk_2025_around_kitb'),
-        ('trainees', '0001_initial'),
-        ('vacancies', '0001_initial'),
+        ("matching", "0003_matchrun_attempts"),
+        ("regions", "0003_umk_2025_around_kitb"),
+        ("trainees", "0001_initial"),
+        ("vacancies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='match',
-            name='run',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='matches', to='matching.matchrun', verbose_name='match run'),
+            model_name="match",
+            name="run",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="matches",
+                to="matching.matchrun",
+                verbose_name="match run",
+            ),
         ),
         migrations.AlterField(
-            model_name='match',
-            name='trainee',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='trainees.trainee', verbose_name='trainee'),
+            model_name="match",
+            name="trainee",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="matches",
+                to="trainees.trainee",
+                verbose_name="trainee",
+            ),
         ),
         migrations.AlterField(
-            model_name='match',
-            name='vacancy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='vacancies.vacancy', verbose_name='vacancy'),
+            model_name="match",
+            name="vacancy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="matches",
+                to="vacancies.vacancy",
+                verbose_name="vacancy",
+            ),
         ),
         migrations.AlterField(
-            model_name='matchrun',
-            name='province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province'),
+            model_name="matchrun",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AlterField(
-            model_name='matchrun',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),
+            model_name="matchrun",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="requested by",
+            ),
         ),
         migrations.AlterField(
-            model_name='matchrun',
-            name='vacancy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='match_runs', to='vacancies.vacancy', verbose_name='vacancy'),
+            model_name="matchrun",
+            name="vacancy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="match_runs",
+                to="vacancies.vacancy",
+                verbose_name="vacancy",
+            ),
         ),
     ]

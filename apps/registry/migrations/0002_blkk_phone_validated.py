@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='blkk',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, validators=[apps.core.validators.validate_phone_any], verbose_name='phone'),
+            model_name="blkk",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                max_length=20,
+                validators=[apps.core.validators.validate_phone_any],
+                verbose_name="phone",
+            ),
         ),
     ]

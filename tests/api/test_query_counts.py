@@ -1,0 +1,143 @@
+"""Every list endpoint answers with a number of queries that does not grow with the page (STYLE.md).
+
+For each list, as a role that sees its objects: count the queries for a page of 3 objects, add 27
+more, and assert the page of 30 costs exactly as many queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.employers.models import IndustrialPark
+from tests import factories as f
+from tests.api.conftest import BASE
+
+Builder = Callable[[dict[str, Any], int], None]
+
+
+def programs(w: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        f.ProgramFactory(blkk=w["blkk_a"])
+
+
+def cohorts(w: dict[str, Any], n: int) -> None:
+    program = f.ProgramFactory(blkk=w["blkk_a"])
+    for _ in range(n):
+        f.CohortFactory(program=program)
+
+
+def trainees(w: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        f.TraineeFactory(blkk=w["blkk_a"])
+
+
+def enrolments(w: dict[str, Any], n: int) -> None:
+    cohort = f.CohortFactory(program__blkk=w["blkk_a"])
+    for _ in range(n):
+        f.GraduateEnrolmentFactory(trainee__blkk=w["blkk_a"], cohort=cohort)
+
+
+def blkk(w: dict[str, Any], n: int) -> None:
+    for i in range(n):
+        f.BlkkFactory(regency=f.regency("33.27" if i % 2 else "33.25")).vocations.set([f.vocation("LAS")])
+
+
+def employers(w: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        f.EmployerFactory()
+
+
+def vacancies(w: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        f.VacancyFactory(employer=w["employer_x"])
+
+
+def applications(w: dict[str, Any], n: int) -> None:
+    vacancy = f.VacancyFactory(employer=w["employer_x"])
+    for i in range(n):
+        graduate = f.GraduateEnrolmentFactory(trainee__blkk=w["blkk_a"]).trainee
+        f.ApplicationFactory(vacancy=vacancy, trainee=graduate, status="shortlisted" if i % 2 else "proposed")
+
+
+def users(w: dict[str, Any], n: int) -> None:
+    for _ in range(n):
+        f.UserFactory(role=User.Role.OFFICIAL, scope_province_id="33")
+
+
+def parks(w: dict[str, Any], n: int) -> None:
+    regency = f.regency("33.26")
+    for i in range(n):
+        IndustrialPark.objects.create(name=f"Kawasan Industri Uji {i} {timezone.now():%f}", regency=regency)
+
+
+# (path, persona, builder) — the builder adds n objects the persona sees.
+LISTS: list[tuple[str, str, Builder]] = [
+    ("programs/", "alice", programs),
+    ("programs/", "olga", programs),
+    ("cohorts/", "alice", cohorts),
+    ("trainees/", "alice", trainees),
+    ("trainees/", "olga", trainees),
+    ("enrolments/", "alice", enrolments),
+    ("blkk/", "olivia", blkk),
+    ("blkk/", "root", blkk),
+    ("employers/", "olivia", employers),
+    ("vacancies/", "carol", vacancies),
+    ("vacancies/", "alice", vacancies),
+    ("vacancies/", "olga", vacancies),
+    ("applications/", "carol", applications),
+    ("applications/", "alice", applications),
+    ("applications/", "olivia", applications),
+    ("users/", "root", users),
+    ("industrial-parks/", "alice", parks),
+    ("dashboard/summary/", "olivia", blkk),
+    ("dashboard/summary/", "olivia", applications),
+]
+
+
+@pytest.fixture
+def owners(blkk_a, employer_x) -> dict[str, Any]:
+    return {"blkk_a": blkk_a, "employer_x": employer_x}
+
+
+def queries_for(client, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries), response.json()
+
+
+def size(body: Any) -> Any:
+    return body["count"] if "count" in body else (body["blkk_count"], body["placed"], body["trainees"])
+
+
+@pytest.mark.parametrize(
+    ("path", "persona", "build"),
+    [pytest.param(p, who, b, id=f"{p}-{who}-{b.__name__}") for p, who, b in LISTS],
+)
+def test_list_queries_do_not_grow_with_the_page(
+    api, owners, personas, django_assert_num_queries, path, persona, build
+):
+    client = api.as_(personas[persona])
+    url = f"{BASE}{path}?page_size=200"
+    build(owners, 3)
+    few, small = queries_for(client, url)
+    build(owners, 27)
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    assert size(response.json()) != size(small)  # the page really grew
+
+
+@pytest.mark.parametrize("path", ["regions/", "competencies/", "vocations/"])
+def test_reference_lists_cost_the_same_for_any_page_size(api, db, alice, django_assert_num_queries, path):
+    client = api.as_(alice)
+    few, _ = queries_for(client, f"{BASE}{path}?page_size=3")
+    with django_assert_num_queries(few):
+        response = client.get(f"{BASE}{path}?page_size=200")
+    assert len(response.json()["results"]) > 3
