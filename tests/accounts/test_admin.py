@@ -10,6 +10,7 @@ from django.utils import translation
 from apps.accounts.models import AccessLog, User
 from apps.employers.models import IndustrialPark
 from apps.matching.models import Match, MatchRun
+from apps.notifications.models import Notification
 from tests import factories as f
 
 PASSWORD = "kata-sandi-panjang-sekali-42"
@@ -37,6 +38,9 @@ def add_rows(admin_user: User) -> None:
     run = MatchRun.objects.create(scope=MatchRun.Scope.VACANCY, vacancy=vacancy, requested_by=employer_user)
     Match.objects.create(run=run, vacancy=vacancy, trainee=trainee, score=80.0, rank=1)
     AccessLog.objects.create(user=admin_user, action=AccessLog.Action.VIEW_NIK, trainee=trainee)
+    Notification.objects.create(
+        recipient=employer_user, kind=Notification.Kind.NEW_PROPOSALS, key=f"proposals:{vacancy.pk}:{run.pk}"
+    )
 
 
 @pytest.fixture
