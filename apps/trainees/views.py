@@ -74,6 +74,10 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Files up to this many rows are committed inside the request (bulk insert: well under a second);
+# bigger ones go to a Celery worker and the page polls their progress.
+INLINE_IMPORT_ROWS = 2000
+
 @role_required(STAFF)
 @require_http_methods(["GET", "POST"])
 def trainee_create(request: HttpRequest) -> HttpResponse:
@@ -306,11 +310,14 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     blkk = staff_blkk(request)
     pending = _pending(request, token)
     if request.method == "POST" and imports.pending_claim(pending):
-        try:
-            tasks.import_trainees.delay(pending.token)
-        except BrokerError:  # no broker: import in this request rather than not at all
-            logger.exception("Could not queue trainee import %s; importing inline", pending.token)
-            imports.import_run(token=pending.token)
+        if len(pending.check.rows) <= INLINE_IMPORT_ROWS:
+            imports.import_run(token=pending.token)  # a second or two: no need for a worker
+        else:  # a big file: commit in a worker while the page shows progress
+            try:
+                tasks.import_trainees.delay(pending.token)
+            except BrokerError:  # no broker: import in this request rather than not at all
+                logger.exception("Could not queue trainee import %s; importing inline", pending.token)
+                imports.import_run(token=pending.token)
         return redirect("trainees:import-preview", token=pending.token)
     if pending.state == imports.PendingImport.DONE:
         result = pending.result
