@@ -85,3 +85,10 @@ from tests.workers import private_celery_queue, start_worker  # noqa: E402, F401
 def fast_password_hashing(settings):
     """Hashing a password the production way costs ~0.2 s; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_client(client, root):
+    """A client logged in as the portal admin persona (root)."""
+    client.force_login(root)
+    return client

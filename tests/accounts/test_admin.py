@@ -12,15 +12,10 @@ from apps.employers.models import IndustrialPark
 from apps.matching.models import Match, MatchRun
 from apps.notifications.models import Notification
 from tests import factories as f
+from tests.admin_helpers import form_of
 
 PASSWORD = "kata-sandi-panjang-sekali-42"
 ADMIN_LOGIN = reverse("admin:login")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def add_rows(admin_user: User) -> None:
@@ -164,10 +159,6 @@ def user_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
 
 
 def test_admin_adds_blkk_staff_bound_to_a_blkk(admin_client, blkk_a):

@@ -1,6 +1,5 @@
 """Employer and industrial-park admin: bad input is refused field by field and changes nothing."""
 
-import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -8,16 +7,11 @@ from django.utils import translation
 
 from apps.employers.models import Employer, IndustrialPark
 from tests import factories as f
+from tests.admin_helpers import english_errors, error_codes, form_of, post_refused
 
 ADD_URL = reverse("admin:employers_employer_add")
 LIST_URL = reverse("admin:employers_employer_changelist")
 NIB = "9120001234567"
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def employer_data(**overrides) -> dict:
@@ -34,26 +28,6 @@ def employer_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def error_codes(response, field: str) -> list[str | None]:
-    return [error.code for error in form_of(response).errors.as_data()[field]]
-
-
-def english_errors(response, field: str) -> list[str]:
-    with translation.override("en"):
-        return list(form_of(response).errors[field])
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 def test_admin_adds_a_valid_employer(admin_client):

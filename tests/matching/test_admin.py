@@ -8,12 +8,6 @@ from tests import factories as f
 
 
 @pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
-
-
-@pytest.fixture
 def match(blkk_a, employer_x):
     vacancy = f.VacancyFactory(employer=employer_x)
     run = MatchRun.objects.create(scope=MatchRun.Scope.VACANCY, vacancy=vacancy, status="done", progress=1.0)

@@ -2,41 +2,18 @@
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from apps.regions.models import MinimumWage
+from tests.admin_helpers import form_of, indonesian_errors, post_refused
 
 ADD_URL = reverse("admin:regions_minimumwage_add")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def umk_data(**overrides) -> dict:
     data = {"regency": "33.25", "year": "2026", "amount": "2700000.00"}
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def indonesian_errors(response, field: str) -> list[str]:
-    with translation.override("id"):
-        return list(form_of(response).errors[field])
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 def test_admin_adds_a_minimum_wage(admin_client):

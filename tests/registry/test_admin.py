@@ -1,21 +1,15 @@
 """BLKK admin: bad input is refused field by field and changes nothing; verification by action."""
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from apps.registry.models import Blkk
 from tests import factories as f
+from tests.admin_helpers import form_of, post_refused
 
 ADD_URL = reverse("admin:registry_blkk_add")
 LIST_URL = reverse("admin:registry_blkk_changelist")
 REQUIRED = "Bidang ini harus diisi."  # "This field is required." in Indonesian
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def blkk_data(**overrides) -> dict:
@@ -33,17 +27,6 @@ def blkk_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 def test_admin_adds_a_blkk_with_its_vocations(admin_client):

@@ -1,20 +1,14 @@
 """Vocation and competency-unit admin: bad codes are refused field by field and change nothing."""
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from tests import factories as f
+from tests.admin_helpers import error_codes, form_of, post_refused
 
 VOCATION_ADD_URL = reverse("admin:taxonomy_vocation_add")
 UNIT_ADD_URL = reverse("admin:taxonomy_competencyunit_add")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def inline_management(prefix: str, total: int = 0) -> dict:
@@ -41,21 +35,6 @@ def unit_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def error_codes(response, field: str) -> list[str | None]:
-    return [error.code for error in form_of(response).errors.as_data()[field]]
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 def test_admin_adds_a_vocation_with_its_first_unit(admin_client):

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from apps.accounts.models import AccessLog
 from apps.trainees.models import Enrolment, Trainee
 from tests import factories as f
+from tests.admin_helpers import english_errors, error_codes, form_of, indonesian_errors, post_refused
 
 BIRTH = dt.date(2002, 5, 17)
 NIK = f.make_nik("33.25", BIRTH, "L", serial=4321)  # 3325011705024321
@@ -56,38 +57,6 @@ def trainee_data(blkk, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def error_codes(response, field: str) -> list[str | None]:
-    return [error.code for error in form_of(response).errors.as_data()[field]]
-
-
-def english_errors(response, field: str) -> list[str]:
-    with translation.override("en"):
-        return list(form_of(response).errors[field])
-
-
-def indonesian_errors(response, field: str) -> list[str]:
-    with translation.override("id"):
-        return list(form_of(response).errors[field])
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
-
-
-def post_refused(admin_client, url: str, data: dict):
-    """POST and check the admin redisplayed the form (200) instead of saving."""
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 # --- NIK ------------------------------------------------------------------------------------

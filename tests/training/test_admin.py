@@ -6,15 +6,10 @@ from django.utils import translation
 
 from apps.training.models import Cohort, Program
 from tests import factories as f
+from tests.admin_helpers import error_codes, form_of, indonesian_errors, post_refused
 
 PROGRAM_ADD_URL = reverse("admin:training_program_add")
 COHORT_ADD_URL = reverse("admin:training_cohort_add")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def inline_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
@@ -51,26 +46,6 @@ def cohort_data(program, **overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def error_codes(response, field: str) -> list[str | None]:
-    return [error.code for error in form_of(response).errors.as_data()[field]]
-
-
-def indonesian_errors(response, field: str) -> list[str]:
-    with translation.override("id"):
-        return list(form_of(response).errors[field])
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 @pytest.fixture

@@ -13,16 +13,11 @@ from django.utils import timezone, translation
 
 from apps.vacancies.models import Application, Vacancy
 from tests import factories as f
+from tests.admin_helpers import english_errors, error_codes, form_of, indonesian_errors, post_refused
 
 ADD_URL = reverse("admin:vacancies_vacancy_add")
 LIST_URL = reverse("admin:vacancies_vacancy_changelist")
 APPLICATIONS_URL = reverse("admin:vacancies_application_changelist")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
 
 
 def vacancy_data(employer, **overrides) -> dict:
@@ -44,31 +39,6 @@ def vacancy_data(employer, **overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def form_of(response):
-    return response.context["adminform"].form
-
-
-def error_codes(response, field: str) -> list[str | None]:
-    return [error.code for error in form_of(response).errors.as_data()[field]]
-
-
-def english_errors(response, field: str) -> list[str]:
-    with translation.override("en"):
-        return list(form_of(response).errors[field])
-
-
-def indonesian_errors(response, field: str) -> list[str]:
-    with translation.override("id"):
-        return list(form_of(response).errors[field])
-
-
-def post_refused(admin_client, url: str, data: dict):
-    response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert form_of(response).errors
-    return response
 
 
 def warnings_of(response) -> list[str]:
