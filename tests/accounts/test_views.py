@@ -73,3 +73,14 @@ def test_home_is_indonesian_by_default_and_english_on_request(client, db):
     assert '<html lang="id">' in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get(reverse("home")).content.decode()
+
+
+def test_pages_are_indonesian_even_for_an_english_browser(client, db):
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+
+
+def test_the_api_still_answers_in_the_language_asked_for(client, db):
+    response = client.get("/api/v1/blkk/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Authentication credentials were not provided."
