@@ -5,6 +5,8 @@ machine can try it. ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` switch it to
 shape: PostgreSQL, a Redis broker, and separate Celery worker and beat processes.
 """
 
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -25,6 +27,9 @@ else:
     SECRET_KEY = env("DJANGO_SECRET_KEY")  # fails loudly when missing in production
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Under pytest, login lockout is off and API throttles are wide open unless a test turns them on
+# (tests/trust/); DJANGO_TESTING=0/1 overrides the guess.
+TESTING = env.bool("DJANGO_TESTING", default="pytest" in sys.modules)
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -42,6 +47,7 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
+    "axes",  # login lockout (page, admin, API token)
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -70,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into a 429 with a readable message
 ]
 
 ROOT_URLCONF = "blkk_portal.urls"
@@ -112,7 +119,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP
+    "django.contrib.auth.backends.ModelBackend",
+]
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from the page (hx-headers in base.html), no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Login lockout (django-axes): 5 failures of one username from one address lock that pair for
+# 15 minutes; a success resets the count. Covers /masuk/, /admin/login/ and POST /api/v1/auth/token/.
+AXES_ENABLED = env.bool("DJANGO_AXES_ENABLED", default=not TESTING)
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N trusted reverse proxies the client address is the N-th from the right of
+# X-Forwarded-For (the same number drives DRF's throttles); 0 = use REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "apps.core.auth_api.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -184,6 +212,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.core.drf.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Generous: they stop runaway scripts, not people. Wide open under pytest.
+        "anon": env("DJANGO_THROTTLE_ANON", default="1000000/min" if TESTING else "60/min"),
+        "user": env("DJANGO_THROTTLE_USER", default="1000000/min" if TESTING else "3000/min"),
+        "token": env("DJANGO_THROTTLE_TOKEN", default="1000000/min" if TESTING else "20/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BLKK Workforce Portal API",
@@ -229,6 +268,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Logging --------------------------------------------------------------------------------
@@ -237,8 +277,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "filters": {"redact": {"()": "apps.core.logging.RedactPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

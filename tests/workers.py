@@ -8,6 +8,7 @@ worker connects to the test database that pytest-django created, so tests using 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,15 +46,17 @@ def _test_database_url() -> str:
 
 
 class Worker:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, broker: str | None = None, env: dict[str, str] | None = None) -> None:
+        """``broker``: another Redis URL (e.g. a private server); ``env``: extra variables."""
         self.name = f"{name}-{uuid.uuid4().hex[:6]}@localhost"
         env = {
             **os.environ,
             "DATABASE_URL": _test_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
+            "REDIS_URL": broker or settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "CELERY_QUEUE": QUEUE,
             "DJANGO_SETTINGS_MODULE": "blkk_portal.settings",
+            **(env or {}),
         }
         log_path = Path(tempfile.gettempdir()) / f"celery-{self.name.split('@')[0]}.log"
         self.log = log_path.open("wb")
@@ -108,8 +111,8 @@ def start_worker(transactional_db):
         conn.default_channel.queue_purge(QUEUE)
     started: list[Worker] = []
 
-    def start(name: str = "worker") -> Worker:
-        worker = Worker(name)
+    def start(name: str = "worker", broker: str | None = None, env: dict[str, str] | None = None) -> Worker:
+        worker = Worker(name, broker=broker, env=env)
         started.append(worker)
         return worker
 
@@ -128,3 +131,68 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+# --- a private Redis server (fault tests stop and restart it; never the machine's shared one) ---
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A throwaway ``redis-server`` on a free port, no persistence; ``stop()``/``start()`` at will."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    def start(self, timeout: float = 10.0) -> None:
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--daemonize", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"private redis-server on port {self.port} did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app (publishing, control/ping) at another broker."""
+    from blkk_portal.celery import app
+
+    app.conf.broker_url = url
+    app.close()  # drops the connection pool
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def private_redis():
+    """A private Redis used as this test's broker (test process and workers started with
+    ``start_worker(name, broker=private_redis.url)``); the shared broker is restored after."""
+    needs_real_services()
+    server = PrivateRedis()
+    use_broker(server.url)
+    yield server
+    use_broker(settings.CELERY_BROKER_URL)
+    server.stop()

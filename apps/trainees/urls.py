@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "trainees"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("peserta/<int:pk>/ubah/", views.trainee_edit, name="trainee-edit"),
     path("peserta/<int:pk>/persetujuan/", views.trainee_consent, name="trainee-consent"),
     path("peserta/<int:pk>/keberatan/", views.trainee_objection, name="trainee-objection"),
+    path("peserta/<int:pk>/data.json", privacy_views.trainee_export_json, name="privacy-export-json"),
+    path("peserta/<int:pk>/data.xlsx", privacy_views.trainee_export_xlsx, name="privacy-export-xlsx"),
+    path("peserta/<int:pk>/hapus-data/", privacy_views.trainee_erase, name="privacy-erase"),
     path("peserta/impor/", views.import_upload, name="import"),
     path("peserta/impor/templat.xlsx", views.import_template, name="import-template"),
     path("peserta/impor/<slug:token>/", views.import_preview, name="import-preview"),

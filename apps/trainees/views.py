@@ -78,6 +78,7 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
 # bigger ones go to a Celery worker and the page polls their progress.
 INLINE_IMPORT_ROWS = 2000
 
+
 @role_required(STAFF)
 @require_http_methods(["GET", "POST"])
 def trainee_create(request: HttpRequest) -> HttpResponse:
