@@ -28,6 +28,7 @@ from apps.vacancies.models import Application, Vacancy
 
 log = logging.getLogger(__name__)
 ALLOCATION_LOCK = 0x424C4B4B  # "BLKK": serialises allocations across processes (PostgreSQL)
+PUBLISH_TIMEOUTS = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
 PROPOSAL = {"status": Application.Status.PROPOSED, "source": Application.Source.MATCHED}
 
 
@@ -56,13 +57,22 @@ def enqueue(run_id: int) -> bool:
     """Send the run to the broker. If the broker is unreachable the run stays ``queued`` and
     the sweeper (``sweep_queued_runs``) sends it later; the request that asked never hangs."""
     from apps.matching.tasks import run_match
+    from blkk_portal.celery import app
 
     try:
-        run_match.apply_async(
-            args=[run_id],
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
-        )
+        # Short socket timeouts for this publish only: a hung broker costs a request ~2 s at most.
+        with app.connection_for_write(transport_options=PUBLISH_TIMEOUTS) as connection:
+            run_match.apply_async(
+                args=[run_id],
+                connection=connection,
+                retry=True,
+                retry_policy={
+                    "max_retries": 1,
+                    "interval_start": 0.1,
+                    "interval_step": 0.2,
+                    "interval_max": 0.3,
+                },
+            )
     except Exception:  # broker down: the sweeper retries
         log.warning("match run %s stays queued: broker unavailable", run_id, exc_info=True)
         return False
