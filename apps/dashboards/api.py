@@ -12,26 +12,24 @@ class SummaryQuerySerializer(serializers.Serializer):
     regency = serializers.RegexField(r"^\d{2}\.\d{2}$", required=False)
 
 
-class RegencyRowSerializer(serializers.Serializer):
+class CountsSerializer(serializers.Serializer):
+    """The placement figures shared by the total and each regency's row."""
+
+    blkk_count = serializers.IntegerField()
+    trainees = serializers.IntegerField()
+    graduates = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    placement_rate = serializers.FloatField()
+    open_vacancies = serializers.IntegerField()
+    open_positions = serializers.IntegerField()
+
+
+class RegencyRowSerializer(CountsSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    blkk_count = serializers.IntegerField()
-    trainees = serializers.IntegerField()
-    graduates = serializers.IntegerField()
-    placed = serializers.IntegerField()
-    placement_rate = serializers.FloatField()
-    open_vacancies = serializers.IntegerField()
-    open_positions = serializers.IntegerField()
 
 
-class SummarySerializer(serializers.Serializer):
-    blkk_count = serializers.IntegerField()
-    trainees = serializers.IntegerField()
-    graduates = serializers.IntegerField()
-    placed = serializers.IntegerField()
-    placement_rate = serializers.FloatField()
-    open_vacancies = serializers.IntegerField()
-    open_positions = serializers.IntegerField()
+class SummarySerializer(CountsSerializer):
     by_regency = RegencyRowSerializer(many=True)
 
 
