@@ -152,6 +152,32 @@ def scope(user: Any, qs: QuerySet[M] | type[M]) -> QuerySet[M]:
     return qs.filter(q) if q else qs
 
 
+def counts_by_region(user: Any) -> bool:
+    """Is this user's scope a set of whole regencies (admins and officials)? Their aggregates may
+    then be read from per-regency summaries; every other scope is counted row by row."""
+    return role_of(user) in (User.Role.ADMIN, OFFICIAL)
+
+
+def regencies_in_scope(user: Any) -> QuerySet[Regency]:
+    """Regencies whose aggregates this user may read: all for admins and national officials, the
+    scope province's or the one scope regency for the others; none for any other role."""
+    if not counts_by_region(user):
+        return Regency.objects.none()
+    if role_of(user) == OFFICIAL:
+        if user.scope_regency_id:
+            return Regency.objects.filter(code=user.scope_regency_id)
+        if user.scope_province_id:
+            return Regency.objects.filter(province=user.scope_province_id)
+    return Regency.objects.all()
+
+
+def is_national(user: Any) -> bool:
+    role = role_of(user)
+    return role == User.Role.ADMIN or (
+        role == OFFICIAL and not user.scope_province_id and not user.scope_regency_id
+    )
+
+
 # --- changing -------------------------------------------------------------------------------
 def _blkk_of(obj: Model) -> int | None:
     if isinstance(obj, Blkk):

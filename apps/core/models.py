@@ -28,3 +28,30 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CountedModel(models.Model):
+    """A row the dashboards count (BLKK, trainee, enrolment, application, vacancy).
+
+    Saving or deleting one marks the regencies it is counted in as stale, in the same transaction,
+    so the summary tables are refreshed (``apps.dashboards.summaries``); bulk writes mark
+    themselves.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from apps.dashboards import summaries
+
+        before = summaries.regencies_before(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        summaries.mark(before | summaries.regencies_of(self))
+
+    def delete(self, *args, **kwargs):
+        from apps.dashboards import summaries
+
+        regencies = summaries.regencies_of(self)
+        result = super().delete(*args, **kwargs)
+        summaries.mark(regencies)
+        return result

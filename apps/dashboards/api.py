@@ -42,4 +42,6 @@ class DashboardSummaryView(APIView):
     def get(self, request):
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(SummarySerializer(placement_summary(user=request.user, **query.validated_data)).data)
+        # The selector's dicts already have exactly the serializer's fields (the schema documents
+        # them): the national answer's 514 rows go out without 5,000 field round trips.
+        return Response(placement_summary(user=request.user, **query.validated_data))

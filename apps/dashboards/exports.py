@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, HttpResponse
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -57,16 +60,19 @@ class Table:
         return urlencode(self.params)
 
     def cells(self) -> list[list[dict[str, Any]]]:
-        """Rows as cells for the page: value, kind, column label (stacked layout) and link."""
+        """Rows as cells for the page: the text shown, its CSS class, the column label (stacked
+        layout on phones) and a link. Formatted here once rather than by template filters per cell:
+        a national page has hundreds of cells."""
+        columns = [(c, str(c.label), CELL_CLASS[c.kind], SHOW[c.kind]) for c in self.columns]
         return [
             [
                 {
-                    "value": row[c.key],
-                    "kind": c.kind,
-                    "label": c.label,
+                    "text": show(row[c.key]),
+                    "css": css,
+                    "label": label,
                     "url": c.link(row) if c.link else "",
                 }
-                for c in self.columns
+                for c, label, css, show in columns
             ]
             for row in self.rows
         ]
@@ -79,6 +85,16 @@ class Table:
 
 
 # --- values ---------------------------------------------------------------------------------
+CELL_CLASS = {"int": "n", "pct": "n", "text": "t", "month": "", "bool": ""}
+SHOW: dict[str, Callable[[Any], str]] = {
+    "int": intcomma,
+    "pct": lambda value: f"{floatformat(value, '1g')}\xa0%",
+    "month": lambda value: date_format(value, "F Y"),
+    "bool": lambda value: gettext("yes") if value else gettext("no"),
+    "text": str,
+}
+
+
 def percent(rate: float) -> float:
     """A placement rate (0–1) as the percentage the pages show and the exports write."""
     return round(rate * 100, 1)
@@ -120,19 +136,21 @@ PEOPLE_COLUMNS = (
 )
 
 
-def regency_table(rows: list[dict[str, Any]], *, params: dict[str, str]) -> Table:
-    """``placement_by_regency`` rows: one per regency with the KPI columns."""
+def _placement_table(
+    slug: str,
+    title: Any,
+    place: Any,
+    link: Callable[[dict[str, Any]], str],
+    rows: list[dict[str, Any]],
+    params: dict[str, str],
+) -> Table:
+    """One row per place (province or regency) with the KPI columns, the name linking down."""
     return Table(
-        slug="kabupaten-kota",
-        title=_("Regencies and cities"),
+        slug=slug,
+        title=title,
         columns=(
             Column("code", _("Code"), "text"),
-            Column(
-                "name",
-                _("Regency/city"),
-                "text",
-                link=lambda row: reverse("dashboards:regency", args=[row["code"]]),
-            ),
+            Column("name", place, "text", link=link),
             Column("blkk_count", _("BLKK")),
             *PEOPLE_COLUMNS,
             Column("open_vacancies", _("Open vacancies")),
@@ -141,6 +159,21 @@ def regency_table(rows: list[dict[str, Any]], *, params: dict[str, str]) -> Tabl
         rows=_with_percent(rows),
         params=params,
     )
+
+
+def regency_table(rows: list[dict[str, Any]], *, params: dict[str, str]) -> Table:
+    """``placement_by_regency`` rows: one per regency, each a link to its BLKK."""
+    link = lambda row: reverse("dashboards:regency", args=[row["code"]])  # noqa: E731
+    return _placement_table(
+        "kabupaten-kota", _("Regencies and cities"), _("Regency/city"), link, rows, params
+    )
+
+
+def province_table(rows: list[dict[str, Any]]) -> Table:
+    """``placement_by_province`` rows: the national page's table, each province a link to its page."""
+    index = reverse("dashboards:index")
+    link = lambda row: f"{index}?{urlencode({'province': row['code']})}"  # noqa: E731
+    return _placement_table("provinsi", _("Provinces"), _("Province"), link, rows, {})
 
 
 def blkk_table(rows: list[dict[str, Any]], *, regency: str) -> Table:
@@ -228,6 +261,8 @@ def build(slug: str, *, user: Any, params: Any) -> Table:
     filters, query = area.filters, area_params(area)
     if slug == "kabupaten-kota":
         return regency_table(selectors.placement_by_regency(user=user, **filters), params=query)
+    if slug == "provinsi" and not query and selectors.is_national(user):
+        return province_table(selectors.placement_by_province(selectors.placement_by_regency(user=user)))
     if slug == "lulusan-per-bulan":
         return month_table(selectors.graduates_per_month(user=user, **filters), params=query)
     if slug == "kejuruan":

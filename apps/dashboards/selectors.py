@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts import policies
-from apps.accounts.models import User
+from apps.dashboards import summaries
 from apps.regions.models import Province, Regency
 from apps.registry.models import Blkk
 from apps.taxonomy.models import Vocation
@@ -38,10 +38,24 @@ def _rate(placed: int, graduates: int) -> float:
     return round(placed / graduates, 4) if graduates else 0.0
 
 
-def placement_by_regency(
+def area_regencies(
+    user: Any, *, province: str | None = None, regency: str | None = None
+) -> QuerySet[Regency]:
+    """The regencies of the user's scope inside the optional filters."""
+    qs = policies.regencies_in_scope(user)
+    if regency:
+        qs = qs.filter(code=regency)
+    if province:
+        qs = qs.filter(province=province)
+    return qs
+
+
+def live_regency_rows(
     *, user: Any, province: str | None = None, regency: str | None = None
-) -> list[dict[str, Any]]:
-    """One row per regency inside the user's scope (and the optional filters) that has any data."""
+) -> dict[str, dict[str, int]]:
+    """Per regency code, the placement figures counted row by row from the live tables (the
+    path of scopes that are not whole regencies, and the reference the summaries must equal).
+    Six GROUP BY queries."""
     where = {"province": province, "regency": regency}
     rows: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
 
@@ -66,7 +80,39 @@ def placement_by_regency(
     open_vacancies = policies.scope(user, Vacancy).filter(status=Vacancy.Status.OPEN)
     collect("open_vacancies", open_vacancies, "regency", Count("id"))
     collect("open_positions", open_vacancies, "regency", Sum("headcount"))
+    return dict(rows)
+
+
+def placement_by_regency(
+    *, user: Any, province: str | None = None, regency: str | None = None
+) -> list[dict[str, Any]]:
+    """One row per regency inside the user's scope (and the optional filters) that has any data.
+    Whole-regency scopes (officials, admins) read the summary table: three queries."""
+    if policies.counts_by_region(user):
+        summaries.ensure_fresh()
+        rows = summaries.regency_rows(area_regencies(user, province=province, regency=regency))
+    else:
+        rows = live_regency_rows(user=user, province=province, regency=regency)
     names = dict(Regency.objects.filter(code__in=rows).values_list("code", "name"))
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            **row,
+            "placement_rate": _rate(row["placed"], row["graduates"]),
+        }
+        for code, row in sorted(rows.items())
+    ]
+
+
+def placement_by_province(by_regency: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``placement_by_regency`` rows added up per province (the national page). One query."""
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
+    for row in by_regency:
+        total = rows[row["code"][:2]]
+        for key in KEYS:
+            total[key] += row[key]
+    names = dict(Province.objects.filter(code__in=rows).values_list("code", "name"))
     return [
         {
             "code": code,
@@ -125,31 +171,13 @@ class Area:
         }
 
 
-def regencies_in_scope(user: Any) -> QuerySet[Regency]:
-    """Regencies whose aggregates this user may read: all for admins and national officials, the
-    scope province's or the one scope regency for the others; none for any other role."""
-    role = policies.role_of(user)
-    if role == User.Role.ADMIN:
-        return Regency.objects.all()
-    if role != policies.OFFICIAL:
-        return Regency.objects.none()
-    if user.scope_regency_id:
-        return Regency.objects.filter(code=user.scope_regency_id)
-    if user.scope_province_id:
-        return Regency.objects.filter(province=user.scope_province_id)
-    return Regency.objects.all()
+regencies_in_scope = policies.regencies_in_scope
+is_national = policies.is_national
 
 
 def provinces_in_scope(user: Any) -> QuerySet[Province]:
     """Provinces that overlap the user's scope (the scope regency's province for a regency official)."""
     return Province.objects.filter(code__in=regencies_in_scope(user).values("province"))
-
-
-def is_national(user: Any) -> bool:
-    role = policies.role_of(user)
-    return role == User.Role.ADMIN or (
-        role == policies.OFFICIAL and not user.scope_province_id and not user.scope_regency_id
-    )
 
 
 def resolve_area(*, user: Any, province: str | None = None, regency: str | None = None) -> Area:
@@ -223,16 +251,38 @@ def graduates_per_month(
 
     Each graduate counts once, in the month of their first graduation, so the months add up to
     the graduates of the period and never double-count a trainee who finished two programmes.
-    One query.
+    One query (from the monthly summary for whole-regency scopes, unless one BLKK is asked for).
     """
     starts = _month_starts(months=months, today=today or timezone.localdate())
     end = (starts[-1] + dt.timedelta(days=31)).replace(day=1)
+    if blkk is None and policies.counts_by_region(user):
+        summaries.ensure_fresh()
+        counts = summaries.graduates_by_month(
+            area_regencies(user, province=province, regency=regency), start=starts[0], end=end
+        )
+    else:
+        counts = live_graduates_by_month(
+            user=user, province=province, regency=regency, blkk=blkk, start=starts[0], end=end
+        )
+    return [{"month": start, "graduates": counts.get(start, 0)} for start in starts]
+
+
+def live_graduates_by_month(
+    *,
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    province: str | None = None,
+    regency: str | None = None,
+    blkk: int | None = None,
+) -> dict[dt.date, int]:
+    """First graduations per month in ``[start, end)``, counted from the live tables."""
     earlier = Enrolment.objects.filter(
         trainee=OuterRef("trainee"), status=GRADUATED, graduated_on__lt=OuterRef("graduated_on")
     )
     qs = _within(
         policies.scope(user, Enrolment).filter(
-            status=GRADUATED, graduated_on__gte=starts[0], graduated_on__lt=end
+            status=GRADUATED, graduated_on__gte=start, graduated_on__lt=end
         ),
         "trainee__blkk__regency",
         province=province,
@@ -240,13 +290,12 @@ def graduates_per_month(
     ).filter(~Exists(earlier))
     if blkk is not None:
         qs = qs.filter(trainee__blkk=blkk)
-    counts = dict(
+    return dict(
         qs.annotate(month=TruncMonth("graduated_on"))
         .values_list("month")
         .annotate(n=Count("trainee", distinct=True))
         .order_by()
     )
-    return [{"month": start, "graduates": counts.get(start, 0)} for start in starts]
 
 
 def supply_demand_by_vocation(
@@ -254,7 +303,24 @@ def supply_demand_by_vocation(
 ) -> list[dict[str, Any]]:
     """Per vocation: graduates (supply; those not yet placed apart) against open vacancies and
     their open positions (demand). Supply by the BLKK's region, demand by the work regency.
-    Vocations with neither are left out. Three queries."""
+    Vocations with neither are left out."""
+    if policies.counts_by_region(user):
+        summaries.ensure_fresh()
+        rows = summaries.supply_demand(area_regencies(user, province=province, regency=regency))
+        rows = {vocation: row for vocation, row in rows.items() if any(row.values())}
+    else:
+        rows = live_supply_demand(user=user, province=province, regency=regency)
+    vocations = Vocation.objects.filter(pk__in=rows).order_by("name")
+    return [
+        {"code": v.code, "name": v.name, "name_en": v.name_en, **rows[v.pk]}
+        for v in vocations.only("code", "name", "name_en")
+    ]
+
+
+def live_supply_demand(
+    *, user: Any, province: str | None = None, regency: str | None = None
+) -> dict[int, dict[str, int]]:
+    """Supply and demand per vocation id, counted from the live tables. Two queries."""
     hired = Application.objects.filter(trainee=OuterRef("trainee"), status=HIRED)
     supply = (
         _within(
@@ -281,18 +347,12 @@ def supply_demand_by_vocation(
         .annotate(vacancies=Count("id"), positions=Sum("headcount"))
         .order_by()
     )
-    rows: dict[int, dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(("graduates", "available", "open_vacancies", "open_positions"), 0)
-    )
+    rows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(summaries.SUPPLY_DEMAND, 0))
     for vocation, graduates, available in supply:
         rows[vocation].update(graduates=graduates, available=available)
     for vocation, vacancies, positions in demand:
         rows[vocation].update(open_vacancies=vacancies, open_positions=positions or 0)
-    vocations = Vocation.objects.filter(pk__in=rows).order_by("name")
-    return [
-        {"code": v.code, "name": v.name, "name_en": v.name_en, **rows[v.pk]}
-        for v in vocations.only("code", "name", "name_en")
-    ]
+    return dict(rows)
 
 
 def _people_by(user: Any, group: str, **where: Any) -> dict[Any, dict[str, int]]:

@@ -64,7 +64,13 @@ def index(request: HttpRequest) -> HttpResponse:
     vocations = exports.vocation_table(
         selectors.supply_demand_by_vocation(user=user, **filters), params=params
     )
-    rated = [row for row in regencies.rows if row["graduates"]]
+    # A national page compares provinces (each links to its regencies); the regencies of the whole
+    # country are one export away rather than 514 rows on a phone.
+    national = not params and selectors.is_national(user)
+    provinces = (
+        exports.province_table(selectors.placement_by_province(summary["by_regency"])) if national else None
+    )
+    rated = [row for row in (provinces or regencies).rows if row["graduates"]]
     charts = {
         "months": _months_chart(months),
         "rates": _chart(
@@ -91,6 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "choices": selectors.filter_choices(user=user, area=area),
             "kpis": _kpis(summary),
             "regencies": regencies,
+            "provinces": provinces,
             "months": months,
             "vocations": vocations,
             "charts": charts,

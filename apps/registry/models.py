@@ -2,11 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import CountedModel, TimeStampedModel
 from apps.core.validators import validate_no_nul, validate_phone_any
 
 
-class Blkk(TimeStampedModel):
+class Blkk(CountedModel, TimeStampedModel):
     """Balai Latihan Kerja Komunitas: a community job-training centre hosted by an organisation."""
 
     class HostType(models.TextChoices):

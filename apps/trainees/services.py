@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.services import model_update
+from apps.dashboards import summaries
 from apps.matching import services as matching
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit
@@ -267,4 +268,5 @@ def trainee_bulk_create(
         ],
         batch_size=1000,
     )
+    summaries.mark([blkk.regency_id])
     return trainees

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.models import AccessLog, User
+from apps.dashboards import summaries
 from apps.employers.models import IndustrialPark
 from apps.matching.models import Match, MatchRun
 from apps.notifications.models import Notification
@@ -36,6 +37,8 @@ def add_rows(admin_user: User) -> None:
     Notification.objects.create(
         recipient=employer_user, kind=Notification.Kind.NEW_PROPOSALS, key=f"proposals:{vacancy.pk}:{run.pk}"
     )
+    summaries.refresh_stale()  # the dashboards' summary rows of all this…
+    summaries.mark([blkk.regency_id])  # …and a regency waiting for its next refresh
 
 
 @pytest.fixture

@@ -114,6 +114,7 @@ def test_a_province_filter_around_a_regency_scope_does_not_widen_it(client, osca
         f"{INDEX}?regency=31.71",
         reverse("dashboards:regency", args=["31.71"]),
         f"{export('kabupaten-kota', 'xlsx')}?province=31",
+        export("provinsi"),  # the national table of provinces
     ],
 )
 def test_province_official_gets_404_outside_their_province(client, olga, world, url):

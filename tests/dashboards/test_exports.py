@@ -37,7 +37,7 @@ def tables(world) -> list[tuple[str, str, str, str]]:
     regency = reverse("dashboards:regency", args=["33.25"])
     blkk_page = reverse("dashboards:blkk", args=[blkk])
     return [
-        (INDEX, "table-regencies", "regencies", ""),
+        (INDEX, "table-provinces", "provinces", ""),
         (INDEX, "table-vocations", "vocations", ""),
         (INDEX, "table-months", "months", ""),
         (f"{INDEX}?regency=33.25", "table-vocations", "vocations", "regency=33.25"),

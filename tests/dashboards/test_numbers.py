@@ -280,16 +280,39 @@ def test_vocations_are_named_in_english_on_english_pages(client, olga, world):
 
 def test_placement_rate_chart_has_the_regencies_with_graduates(client, olivia, world):
     client.force_login(olivia)
-    chart = client.get(INDEX).context["charts"]["rates"]
-    assert chart["labels"] == ["Kota Administrasi Jakarta Pusat", "Kabupaten Batang", "Kabupaten Pemalang"]
-    assert chart["datasets"][0]["data"] == [33.3, 50.0, 50.0]
+    chart = client.get(INDEX, {"province": "33"}).context["charts"]["rates"]
+    assert chart["labels"] == ["Kabupaten Batang", "Kabupaten Pemalang"]
+    assert chart["datasets"][0]["data"] == [50.0, 50.0]
 
 
-def test_every_chart_has_a_table_alternative(client, olivia, world):
+def test_the_national_page_compares_provinces_and_links_each_to_its_regencies(client, olivia, world):
     client.force_login(olivia)
-    page = client.get(INDEX).content.decode()
+    response = client.get(INDEX)
+    chart = response.context["charts"]["rates"]
+    assert chart["labels"] == ["Daerah Khusus Ibukota Jakarta", "Jawa Tengah"]
+    assert chart["datasets"][0]["data"] == [33.3, 50.0]  # 1 of 3; 3 of 6 (a1, a5, b1)
+    rows = {row["code"]: row for row in response.context["provinces"].rows}
+    assert {key: rows["33"][key] for key in ("blkk_count", "trainees", "graduates", "placed")} == {
+        "blkk_count": 3,
+        "trainees": 9,
+        "graduates": 6,
+        "placed": 3,
+    }
+    page = response.content.decode()
+    assert 'href="/dasbor/?province=33"' in page
+    assert 'id="table-regencies"' not in page  # 514 rows are an export away, not on a phone
+    assert reverse("dashboards:export", args=["kabupaten-kota", "csv"]) in page
+    assert response.context["regencies"].rows  # …and that export holds the regencies
+
+
+@pytest.mark.parametrize(
+    ("query", "rates_table"), [({}, "table-provinces"), ({"province": "33"}, "table-regencies")]
+)
+def test_every_chart_has_a_table_alternative(client, olivia, world, query, rates_table):
+    client.force_login(olivia)
+    page = client.get(INDEX, query).content.decode()
     for chart, table in (
-        ("chart-rates", "table-regencies"),
+        ("chart-rates", rates_table),
         ("chart-vocations", "table-vocations"),
         ("chart-months", "table-months"),
     ):
@@ -310,9 +333,9 @@ def test_a_scope_with_too_many_regencies_for_one_chart_keeps_only_the_table(
 ):
     from apps.dashboards import views
 
-    monkeypatch.setattr(views, "MAX_BARS", 2)
+    monkeypatch.setattr(views, "MAX_BARS", 1)
     client.force_login(olivia)
-    response = client.get(INDEX)
+    response = client.get(INDEX, {"province": "33"})
     assert response.context["charts"]["rates"] is None
     assert 'id="chart-rates-data"' not in response.content.decode()
-    assert len(response.context["regencies"].rows) == 4
+    assert len(response.context["regencies"].rows) == 3

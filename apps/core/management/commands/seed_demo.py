@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from apps.core.demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from apps.core.demo.scenario import seed_reference_scenario
 from apps.core.demo.synthetic import SyntheticPlan, seed_synthetic
+from apps.dashboards import summaries
 from apps.matching.models import MatchRun
 from apps.matching.services import matchrun_request
 
@@ -93,6 +94,9 @@ class Command(BaseCommand):
                 )
             elif not result.created:
                 self._log("Demo accounts already exist; nothing changed.")
+        tick = time.perf_counter()
+        regencies = summaries.refresh_all()
+        self._log(f"Dashboard summaries: {regencies} regencies ({time.perf_counter() - tick:.1f} s).")
         self._log(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _log(self, message: str) -> None:
