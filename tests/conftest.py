@@ -82,6 +82,14 @@ from tests.workers import private_celery_queue, start_worker  # noqa: E402, F401
 
 
 @pytest.fixture(autouse=True)
+def broker_not_paused():
+    """Each test starts with the broker trusted again (a fault test leaves the publish pause on)."""
+    from apps.core import jobs
+
+    jobs._broker_down_until = 0.0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing a password the production way costs ~0.2 s; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ worker connects to the test database that pytest-django created, so tests using 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -178,10 +179,13 @@ class PrivateRedis:
 
 def use_broker(url: str) -> None:
     """Point this process's Celery app (publishing, control/ping) at another broker."""
+    from celery import _state
+
     from blkk_portal.celery import app
 
     app.conf.broker_url = url
-    app.close()  # drops the connection pool
+    app.close()  # drops the connection pool...
+    _state._register_app(app)  # ...which also forgets the app: tasks imported later must still join it
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
 
@@ -196,3 +200,150 @@ def private_redis():
     yield server
     use_broker(settings.CELERY_BROKER_URL)
     server.stop()
+
+
+# --- a private PostgreSQL cluster (fault tests restart it; never the machine's shared server) ---
+def _postgres_bindir() -> Path:
+    """Where ``initdb``/``pg_ctl`` live: ``$PG_BIN``, ``pg_config --bindir``, or Debian's newest."""
+    candidates = [os.environ.get("PG_BIN", "")]
+    if shutil.which("pg_config"):
+        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)  # noqa: S607
+        candidates.append(found.stdout.strip())
+    candidates += sorted(
+        (str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")),
+        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "initdb").is_file():
+            return Path(candidate)
+    raise RuntimeError("initdb not found: install PostgreSQL's server binaries or set PG_BIN")
+
+
+class PrivatePostgres:
+    """A throwaway PostgreSQL cluster (``initdb`` in a temporary directory) on a free port, trust
+    authentication, user ``postgres``; ``restart()``/``stop()``/``start()`` at will, ``destroy()``
+    stops it and removes its files. As root the server runs as the ``postgres`` system user
+    (PostgreSQL refuses to run as root)."""
+
+    def __init__(self) -> None:
+        self.bindir = _postgres_bindir()
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="blkk-pg-"))
+        self.data = self.dir / "data"
+        self.logfile = self.dir / "server.log"
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            import pwd
+
+            self.user = "postgres"
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+        try:
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                      "--no-sync", "--no-instructions")  # fmt: skip
+            self.start()
+        except BaseException:
+            self.destroy()
+            raise
+
+    def _run(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess:
+        done = subprocess.run(  # noqa: S603
+            [str(self.bindir / args[0]), *args[1:]],
+            cwd=self.dir, user=self.user, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=timeout, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr or done.stdout}")
+        return done
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def createdb(self, name: str) -> str:
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return self.url(name)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-o", options, "-w", "-t", "30", "start"
+        )
+
+    def restart(self) -> None:
+        """A real server restart (``-m fast``: sessions are terminated, then the server starts again);
+        returns once it accepts connections."""
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-m", "fast", "-w", "-t", "30", "restart"
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop")
+
+    def destroy(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+                self.stop("immediate")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def use_result_backend(url: str) -> None:
+    """Point this process's Celery app (results of the tasks it sends) at another backend."""
+    from blkk_portal.celery import app
+
+    app.conf.result_backend = url
+    app._backend_cache = None
+    vars(app._local).pop("backend", None)
+
+
+def use_celery_redis(url: str) -> None:
+    """Point this process's Celery app at another Redis for both of its uses, as REDIS_URL does in
+    production: the broker and the result backend."""
+    use_broker(url)
+    use_result_backend(url)
+
+
+class HungServer:
+    """A TCP server that accepts connections and then never reads nor writes (a hung broker: the
+    process is stuck, the kernel still completes handshakes). ``connections`` counts them."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(128)
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._held: list[socket.socket] = []
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name=f"hung-server-{self.port}", daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._closing.is_set():
+            try:
+                sock, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._held.append(sock)  # held open, never read from nor written to
+
+    @property
+    def connections(self) -> int:
+        return len(self._held)
+
+    def close(self) -> None:
+        """Stop listening and close what was accepted (a client blocked on it sees the connection end)."""
+        import socket
+
+        self._closing.set()
+        self._thread.join(timeout=5)
+        self._listener.close()
+        for sock in self._held:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()

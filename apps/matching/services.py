@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.core import jobs
 from apps.matching import engine
 from apps.matching.loaders import SEAT_HOLDING, Universe, load_graduates, load_vacancies, weights
 from apps.matching.models import Match, MatchRun
@@ -28,7 +29,6 @@ from apps.vacancies.models import Application, Vacancy
 
 log = logging.getLogger(__name__)
 ALLOCATION_LOCK = 0x424C4B4B  # "BLKK": serialises allocations across processes (PostgreSQL)
-PUBLISH_TIMEOUTS = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
 PROPOSAL = {"status": Application.Status.PROPOSED, "source": Application.Source.MATCHED}
 
 
@@ -53,30 +53,16 @@ def matchrun_request(
     return run
 
 
-def enqueue(run_id: int) -> bool:
+def enqueue(run_id: int, *, force: bool = False) -> bool:
     """Send the run to the broker. If the broker is unreachable the run stays ``queued`` and
-    the sweeper (``sweep_queued_runs``) sends it later; the request that asked never hangs."""
+    the sweeper (``sweep_queued_runs``, with ``force``) sends it later; the request that asked
+    never hangs."""
     from apps.matching.tasks import run_match
-    from blkk_portal.celery import app
 
-    try:
-        # Short socket timeouts for this publish only: a hung broker costs a request ~2 s at most.
-        with app.connection_for_write(transport_options=PUBLISH_TIMEOUTS) as connection:
-            run_match.apply_async(
-                args=[run_id],
-                connection=connection,
-                retry=True,
-                retry_policy={
-                    "max_retries": 1,
-                    "interval_start": 0.1,
-                    "interval_step": 0.2,
-                    "interval_max": 0.3,
-                },
-            )
-    except Exception:  # broker down: the sweeper retries
-        log.warning("match run %s stays queued: broker unavailable", run_id, exc_info=True)
-        return False
-    return True
+    if jobs.publish(run_match, run_id, force=force):
+        return True
+    log.warning("match run %s stays queued until the sweeper sends it", run_id)
+    return False
 
 
 def request_for_vacancy(vacancy: Vacancy, by: Any = None) -> MatchRun:

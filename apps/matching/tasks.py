@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from apps.core import jobs
 from apps.matching import services
 from apps.matching.models import MatchRun
 
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": True,
-    "retry_backoff_max": 60,
-    "max_retries": 3,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
+RETRY = jobs.TASK_OPTIONS
 
 
 @shared_task(**RETRY)
@@ -41,7 +34,7 @@ def sweep_queued_runs(older_than_seconds: int = 30) -> int:
             "pk", flat=True
         )
     )
-    return sum(services.enqueue(run_id) for run_id in ids)
+    return sum(services.enqueue(run_id, force=True) for run_id in ids)
 
 
 @shared_task(bind=True, **RETRY)
