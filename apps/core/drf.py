@@ -11,14 +11,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import authentication, exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+from apps.core.pagination import Pagination  # noqa: F401  (settings.REST_FRAMEWORK names it here)
 
 
 class Conflict(exceptions.APIException):

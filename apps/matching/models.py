@@ -97,7 +97,7 @@ class Match(models.Model):
                 condition=models.Q(score__gte=0) & models.Q(score__lte=100), name="match_score_0_100"
             ),
         ]
-        indexes = [models.Index(fields=["vacancy", "rank"], name="match_vacancy_rank_idx")]
+        indexes = [models.Index(fields=["vacancy", "rank", "trainee"], name="match_vacancy_rank_trainee_idx")]
 
     def __str__(self) -> str:
         return f"{self.trainee_id} → {self.vacancy_id}: {self.score:.1f}"

@@ -1,12 +1,12 @@
 """The inbox at /notifikasi/: every logged-in user's own notifications."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from apps.core.pagination import Paginator
 from apps.notifications import selectors, services
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Education, Gender
-from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
+from apps.core.models import CountedModel, FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import nik_discrepancies, validate_nik, validate_no_nul, validate_phone
 
 ADULT_AGE = 18
@@ -27,7 +27,7 @@ def adult_born_on_or_before(on: dt.date) -> dt.date:
         return on.replace(year=on.year - ADULT_AGE, day=28)
 
 
-class Trainee(TimeStampedModel):
+class Trainee(CountedModel, TimeStampedModel):
     """A person trained by a BLKK. Personal data under UU PDP (Law 27/2022)."""
 
     blkk = models.ForeignKey(
@@ -77,8 +77,10 @@ class Trainee(TimeStampedModel):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         indexes = [
-            models.Index(fields=["blkk", "full_name"], name="trainee_blkk_name_idx"),
-            models.Index(fields=["regency"], name="trainee_regency_idx"),
+            # The lists' keyset order (full_name, id), alone and after their common filters.
+            models.Index(fields=["full_name", "id"], name="trainee_name_id_idx"),
+            models.Index(fields=["blkk", "full_name", "id"], name="trainee_blkk_name_id_idx"),
+            models.Index(fields=["regency", "full_name", "id"], name="trainee_regency_name_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -122,7 +124,7 @@ class Trainee(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class Enrolment(FieldKeyedConstraintsMixin, TimeStampedModel):
+class Enrolment(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
     """A trainee in a cohort. A graduated enrolment records the competency units achieved."""
 
     constraint_fields = {("trainee", "cohort"): "cohort"}

@@ -6,7 +6,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from apps.accounts.decorators import role_required
 from apps.accounts.models import AccessLog
 from apps.accounts.services import access_log_record
 from apps.core.forms import add_service_errors
+from apps.core.pagination import Paginator
 from apps.core.validators import mask_nik
 from apps.registry.views import STAFF, staff_blkk
 from apps.trainees import exports, imports, services, tasks

@@ -39,6 +39,7 @@ class Program(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gte=1), name="program_hours_positive"),
             models.CheckConstraint(condition=Q(default_capacity__gte=1), name="program_capacity_positive"),
         ]
+        indexes = [models.Index(fields=["blkk", "title", "id"], name="program_blkk_title_id_idx")]
 
     def __str__(self) -> str:
         return self.title

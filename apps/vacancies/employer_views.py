@@ -10,9 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from apps.accounts.decorators import role_required
 from apps.accounts.models import AccessLog, User
 from apps.accounts.services import access_log_record
 from apps.core.forms import add_service_errors
+from apps.core.pagination import Paginator
 from apps.matching import selectors as matching_selectors
 from apps.matching import services as matching
 from apps.matching.models import Match
@@ -48,19 +48,27 @@ def _vacancy(request: HttpRequest, pk: int, action: policies.Action = "view") ->
     return policies.get_for_user(request.user, qs, action, pk=pk)
 
 
+def _per_vacancy_count(queryset: QuerySet) -> Coalesce:
+    """A vacancy's number of rows in ``queryset`` (matched on ``vacancy``), as a correlated subquery."""
+    counted = queryset.filter(vacancy=OuterRef("pk")).order_by().values("vacancy").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
 def _own_vacancies(user: Any) -> QuerySet[Vacancy]:
-    """Own vacancies with their candidate and pipeline counts, in a constant number of queries."""
-    shortlist_size = (
-        Match.objects.filter(vacancy=OuterRef("pk")).order_by().values("vacancy").annotate(n=Count("pk"))
-    )
+    """Own vacancies with their candidate and pipeline counts, in a constant number of queries.
+
+    The counts are correlated subqueries, not a GROUP BY over every application of the employer:
+    PostgreSQL evaluates them for the rows of the page only, and counting the list stays cheap.
+    """
+    applications = Application.objects.all()
     return (
         policies.scope(user, Vacancy)
         .select_related("vocation", "regency")
         .annotate(
-            candidates=Coalesce(Subquery(shortlist_size.values("n"), output_field=IntegerField()), Value(0)),
-            proposals=Count("applications", filter=Q(applications__status=S.PROPOSED)),
-            in_progress=Count("applications", filter=Q(applications__status__in=IN_PROGRESS)),
-            hired=Count("applications", filter=Q(applications__status=S.HIRED)),
+            candidates=_per_vacancy_count(Match.objects.all()),
+            proposals=_per_vacancy_count(applications.filter(status=S.PROPOSED)),
+            in_progress=_per_vacancy_count(applications.filter(status__in=IN_PROGRESS)),
+            hired=_per_vacancy_count(applications.filter(status=S.HIRED)),
         )
         .order_by("-created_at", "-id")
     )

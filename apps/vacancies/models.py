@@ -5,14 +5,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Education
-from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
+from apps.core.models import CountedModel, FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import validate_no_nul
 
 MIN_WORKING_AGE = 18
 MAX_WORKING_AGE = 65
 
 
-class Vacancy(TimeStampedModel):
+class Vacancy(CountedModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open")
@@ -91,6 +91,20 @@ class Vacancy(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "regency"], name="vacancy_status_regency_idx"),
             models.Index(fields=["status", "vocation"], name="vacancy_status_vocation_idx"),
+            # The public job board: open vacancies by closing date, alone or after a filter.
+            models.Index(
+                fields=["closes_on", "id"], condition=Q(status="open"), name="vacancy_open_closes_idx"
+            ),
+            models.Index(
+                fields=["regency", "closes_on", "id"],
+                condition=Q(status="open"),
+                name="vacancy_open_regency_idx",
+            ),
+            models.Index(
+                fields=["vocation", "closes_on", "id"],
+                condition=Q(status="open"),
+                name="vacancy_open_vocation_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,7 +120,7 @@ class Vacancy(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Application(FieldKeyedConstraintsMixin, TimeStampedModel):
+class Application(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
     """A candidate in a vacancy's pipeline. A hired application is a placement."""
 
     constraint_fields = {("vacancy", "trainee"): "trainee"}
@@ -148,7 +162,7 @@ class Application(FieldKeyedConstraintsMixin, TimeStampedModel):
             models.UniqueConstraint(fields=["vacancy", "trainee"], name="application_unique_vacancy_trainee"),
         ]
         indexes = [
-            models.Index(fields=["status"], name="application_status_idx"),
+            models.Index(fields=["status", "id"], name="application_status_id_idx"),
             models.Index(fields=["trainee", "status"], name="application_trainee_status_idx"),
         ]
 

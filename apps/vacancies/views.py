@@ -1,7 +1,7 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.core.pagination import Paginator
 from apps.vacancies import selectors
 from apps.vacancies.filters import JobBoardFilter
 

@@ -141,3 +141,29 @@ def test_reference_lists_cost_the_same_for_any_page_size(api, db, alice, django_
     with django_assert_num_queries(few):
         response = client.get(f"{BASE}{path}?page_size=200")
     assert len(response.json()["results"]) > 3
+
+
+@pytest.mark.parametrize(
+    ("path", "persona", "build"),
+    [
+        pytest.param(p, who, b, id=f"{p}-{who}-{b.__name__}")
+        for p, who, b in LISTS
+        if p != "dashboard/summary/"
+    ],
+)
+def test_keyset_pages_cost_the_same_for_any_page_size(
+    api, owners, personas, django_assert_num_queries, path, persona, build
+):
+    """Following ``next`` (a keyset page deep in the list) costs as many queries as page 1,
+    whatever the page size."""
+    client = api.as_(personas[persona])
+    build(owners, 30)
+    small = client.get(f"{BASE}{path}?page_size=3").json()["next"]
+    big = client.get(f"{BASE}{path}?page_size=12").json()["next"]
+    first, _ = queries_for(client, f"{BASE}{path}?page_size=12")
+    few, body = queries_for(client, small)
+    assert len(body["results"]) == 3 and body["previous"]
+    with django_assert_num_queries(few):
+        response = client.get(big)
+    assert len(response.json()["results"]) == 12
+    assert few == first

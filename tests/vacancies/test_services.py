@@ -191,6 +191,7 @@ def test_vacancy_publish_accepts_a_draft_closing_today(draft):
     assert Vacancy.objects.get(pk=draft.pk).status == Vacancy.Status.OPEN
 
 
+@pytest.mark.django_db  # its fixtures come by name, so ask for the database up front
 @pytest.mark.parametrize("fixture", ["draft", "vacancy"])
 def test_vacancy_close_closes_a_draft_or_open_vacancy(request, fixture):
     vacancy = request.getfixturevalue(fixture)

@@ -1,0 +1,547 @@
+"""Lists at national scale: every list endpoint and HTML list under concurrent clients, on page 1,
+on deep page numbers and walking deep by keyset links.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/blkk_seed REDIS_URL=redis://127.0.0.1:6379/8 \\
+        python -m bench.lists [--seconds 10] [--clients 8] [--workers 4] [--threads 1] [--only trainees]
+
+Needs the national synthetic data (``seed_demo --trainees 1000000 --vacancies 100000 --blkk 3000``).
+Synthetic data has no pipeline, so the script adds, for the run only, bench applications (5 on
+each of 20,000 open vacancies, 50 on each vacancy of the bench employer) and the bench employer's
+shortlists (50 per vacancy), all recorded in one match run with ``params = {"bench": "lists"}`` and
+removed again at the end (``--keep`` keeps them; ``--cleanup`` only removes them). Bench users
+(``bench.admin``, ``bench.official`` (national), ``bench.staff`` (the largest BLKK),
+``bench.employer`` (the employer with most open vacancies)) are created or reused and sign in
+through the token endpoint (API) and the login page (HTML).
+
+The portal runs under gunicorn as in production (``deploy/gunicorn.conf.py``, DEBUG off,
+persistent connections as in the settings, Redis cache) on a free 127.0.0.1 port, with the
+per-user API throttle raised (``DJANGO_THROTTLE_USER``): one bench user makes far more requests
+than the production limit allows a person. Each case runs ``--clients`` threads with keep-alive
+sessions for ``--seconds`` (at most ``--max-requests`` requests) after a warm-up, and prints one
+table row: requests/s, p50/p95/p99 latency in ms, errors (any status but 200, or a transport
+error). Target per row: p95 <= 60 ms and >= 300 requests/s. Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PASSWORD = "bench-lists-2026"  # bench accounts on a benchmark database
+BENCH_MARK = {"bench": "lists"}
+PAGE_SIZE = 50
+SERVER_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-lists-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_THROTTLE_USER": "10000000/min",
+    "GUNICORN_ACCESS_LOG": "/dev/null",
+    "GUNICORN_LOG_LEVEL": "warning",
+}
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+# --- data: bench users and a pipeline -----------------------------------------------------------------
+def setup_django() -> None:
+    os.environ.update({k: v for k, v in SERVER_ENV.items() if k.startswith("DJANGO_")})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blkk_portal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+@dataclass
+class World:
+    blkk: int
+    regency: str
+    employer: int
+    vacancy: int  # one of the bench employer's, with a shortlist
+    users: dict[str, str]  # role → username
+
+
+def bench_users() -> World:
+    from django.db.models import Count, Q
+
+    from apps.accounts.models import User
+    from apps.employers.models import Employer
+    from apps.registry.models import Blkk
+    from apps.vacancies.models import Vacancy
+
+    blkk = Blkk.objects.annotate(n=Count("trainees")).order_by("-n", "pk").first()
+    employer = (
+        Employer.objects.annotate(n=Count("vacancies", filter=Q(vacancies__status="open")))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if blkk is None or employer is None:
+        raise SystemExit("No BLKK or employer: seed the national data first (seed_demo --trainees …).")
+    accounts = {
+        "admin": ("bench.admin", {"role": User.Role.ADMIN}),
+        "official": ("bench.official", {"role": User.Role.OFFICIAL}),
+        "staff": ("bench.staff", {"role": User.Role.BLKK_STAFF, "blkk": blkk}),
+        "employer": ("bench.employer", {"role": User.Role.EMPLOYER, "employer": employer}),
+    }
+    for username, fields in accounts.values():
+        user, _ = User.objects.update_or_create(username=username, defaults=fields)
+        if not user.check_password(PASSWORD):
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+    vacancy = Vacancy.objects.filter(employer=employer, status="open").order_by("pk").first()
+    return World(
+        blkk=blkk.pk,
+        regency=blkk.regency_id,
+        employer=employer.pk,
+        vacancy=vacancy.pk,
+        users={role: username for role, (username, _) in accounts.items()},
+    )
+
+
+def add_pipeline(world: World) -> None:
+    """Bench applications and shortlists (once; recorded in a bench match run)."""
+    from django.db import connection, transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from apps.matching.models import Match, MatchRun
+    from apps.trainees.models import Trainee, adult_born_on_or_before
+    from apps.vacancies.models import Application, Vacancy
+
+    if MatchRun.objects.filter(params__bench="lists").exists():
+        return
+    started = time.perf_counter()
+    rng = random.Random(2026)
+    eligible = list(
+        Trainee.objects.filter(
+            consent_share=True,
+            objects_to_matching=False,
+            erased_at__isnull=True,
+            birth_date__lte=adult_born_on_or_before(timezone.localdate()),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200_000]
+    )
+    own = list(
+        Vacancy.objects.filter(employer=world.employer, status="open")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    others = list(
+        Vacancy.objects.filter(status="open")
+        .exclude(employer=world.employer)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:20_000]
+    )
+    statuses = ["proposed", "proposed", "shortlisted", "interview", "rejected"]
+    with transaction.atomic():
+        run = MatchRun.objects.create(scope="national", status="done", progress=1, params=BENCH_MARK)
+        matches, applications = [], []
+        first = (Application.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        for vacancy in own:
+            shortlist = rng.sample(eligible, 50)
+            for rank, trainee in enumerate(shortlist, start=1):
+                matches.append(
+                    Match(run=run, vacancy_id=vacancy, trainee_id=trainee, score=95 - rank, rank=rank)
+                )
+                applications.append((vacancy, trainee, statuses[rank % len(statuses)]))
+        pool = iter(eligible)
+        for vacancy in others:
+            for i in range(5):
+                applications.append((vacancy, next(pool), statuses[i]))
+        rng.shuffle(applications)  # one employer's pipeline interleaved with everyone's, as over time
+        Match.objects.bulk_create(matches, batch_size=5_000)
+        Application.objects.bulk_create(
+            [
+                Application(pk=first + i, vacancy_id=v, trainee_id=t, status=s, source="matched")
+                for i, (v, t, s) in enumerate(applications)
+            ],
+            batch_size=5_000,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('vacancies_application', 'id'), %s)",
+                [first + len(applications) - 1],
+            )
+        run.params = {**BENCH_MARK, "applications": [first, first + len(applications) - 1]}
+        run.save(update_fields=["params"])
+    with connection.cursor() as cursor:  # the statistics autovacuum would gather on a live database
+        cursor.execute("ANALYZE vacancies_application, matching_match")
+    print(
+        f"bench pipeline: {len(applications):,} applications, {len(matches):,} matches "
+        f"({time.perf_counter() - started:.1f} s)",
+        flush=True,
+    )
+
+
+def remove_pipeline() -> None:
+    from django.db import connection, transaction
+
+    from apps.matching.models import Match, MatchRun
+    from apps.vacancies.models import Application
+
+    for run in MatchRun.objects.filter(params__bench="lists"):
+        with transaction.atomic():
+            low, high = run.params.get("applications", [0, -1])
+            Application.objects.filter(pk__gte=low, pk__lte=high).delete()
+            Match.objects.filter(run=run).delete()
+            run.delete()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE vacancies_application")
+            cursor.execute("VACUUM ANALYZE matching_match")
+        print("bench pipeline removed", flush=True)
+
+
+# --- the server and signed-in sessions --------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(*, workers: int, threads: int, max_requests: int) -> Iterator[str]:
+    env = {**os.environ, **SERVER_ENV}
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    port = _free_port()
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_THREADS=str(threads),
+        GUNICORN_MAX_REQUESTS=str(max_requests),
+    )
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "blkk_portal.wsgi"], cwd=ROOT, env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{base}/health/", timeout=5)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def token_headers(base: str, username: str) -> dict[str, str]:
+    response = requests.post(
+        f"{base}/api/v1/auth/token/", data={"username": username, "password": PASSWORD}, timeout=30
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Token {response.json()['token']}"}
+
+
+def session_headers(base: str, username: str) -> dict[str, str]:
+    http = requests.Session()
+    page = http.get(f"{base}/masuk/", timeout=30)
+    token = CSRF.search(page.text).group(1)
+    for cookie in http.cookies:  # DEBUG off marks cookies Secure; this local run is plain HTTP
+        cookie.secure = False
+    response = http.post(
+        f"{base}/masuk/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+        timeout=30,
+        allow_redirects=False,
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"{username} could not sign in ({response.status_code})")
+    return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies)}
+
+
+# --- driving one case ---------------------------------------------------------------------------------
+@dataclass
+class Result:
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies) or [0.0]
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def row(self, name: str) -> str:
+        p50 = statistics.median(self.latencies or [0.0]) * 1000
+        ok = "yes" if self.percentile(0.95) <= 60 and self.rate >= 300 and not self.errors else "NO"
+        return (
+            f"| {name} | {self.rate:.0f} | {p50:.1f} | {self.percentile(0.95):.1f} | "
+            f"{self.percentile(0.99):.1f} | {self.errors} | {ok} |"
+        )
+
+
+HEADER = (
+    "| list | requests/s | p50 ms | p95 ms | p99 ms | errors | target met |\n|---|---|---|---|---|---|---|"
+)
+
+# A client's next URL from its previous one and the response (None: start over).
+Step = Callable[[str, requests.Response], str | None]
+
+
+def drive(
+    base: str,
+    starts: list[str],
+    headers: dict[str, str],
+    *,
+    step: Step | None = None,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    warmup: int = 3,
+) -> Result:
+    """``clients`` keep-alive sessions request URLs for ``seconds``: round-robin over ``starts``, or
+    each from its own start following ``step`` (e.g. a list's ``next`` links)."""
+    assert base.startswith("http://127.0.0.1:"), "this benchmark only talks to 127.0.0.1"
+    result = Result(seconds=seconds)
+    lock, stop = threading.Lock(), threading.Event()
+    ready = threading.Barrier(clients + 1, timeout=300)
+
+    def client(n: int) -> None:
+        http = requests.Session()
+        http.headers.update(headers)
+        for path in starts[n : n + warmup]:  # connect, warm the worker and the caches; not measured
+            http.get(base + path, timeout=60)
+        ready.wait()
+        i, path = n, starts[n % len(starts)]
+        while not stop.is_set():
+            began = time.perf_counter()
+            try:
+                response = http.get(base + path, timeout=30, allow_redirects=False)
+                ok = response.status_code == 200
+            except requests.RequestException:
+                response, ok = None, False
+            elapsed = time.perf_counter() - began
+            with lock:
+                if stop.is_set():
+                    return
+                result.latencies.append(elapsed)
+                result.errors += not ok
+                if len(result.latencies) >= max_requests:
+                    stop.set()
+            following = step(path, response) if (step and ok) else None
+            if following is None:
+                i += clients
+                following = starts[i % len(starts)]
+            path = following
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    began = time.perf_counter()
+    stop.wait(seconds)
+    stop.set()
+    result.seconds = time.perf_counter() - began
+    for thread in threads:
+        thread.join(timeout=35)
+    return result
+
+
+def local(link: str) -> str:
+    """The path and query of one of the server's absolute links."""
+    parts = urlsplit(link)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def follow_next(path: str, response: requests.Response) -> str | None:
+    link = response.json()["next"]
+    return local(link) if link else None
+
+
+# --- the cases ----------------------------------------------------------------------------------------
+@dataclass
+class Case:
+    name: str
+    url: str
+    who: str  # role of the bench user
+    html: bool = False
+    total: int | None = None  # rows, for the HTML lists (the API says its count)
+    per_page: int = PAGE_SIZE
+
+
+def cases(world: World) -> list[Case]:
+    from apps.core.pagination import cheap_count
+    from apps.trainees.models import Trainee
+    from apps.vacancies import selectors
+    from apps.vacancies.models import Vacancy
+
+    job_board = cheap_count(selectors.public_vacancies())
+    own_vacancies = Vacancy.objects.filter(employer=world.employer).count()
+    return [
+        Case("trainees (admin, all 1M)", "/api/v1/trainees/", "admin"),
+        Case("trainees (admin, ?regency=)", f"/api/v1/trainees/?regency={world.regency}", "admin"),
+        Case("trainees (admin, ?blkk=)", f"/api/v1/trainees/?blkk={world.blkk}", "admin"),
+        Case("trainees (official, national)", "/api/v1/trainees/", "official"),
+        Case("trainees (BLKK staff)", "/api/v1/trainees/", "staff"),
+        Case("vacancies (admin, all)", "/api/v1/vacancies/", "admin"),
+        Case(
+            "vacancies (?status=open&regency=)",
+            f"/api/v1/vacancies/?status=open&regency={world.regency}",
+            "admin",
+        ),
+        Case("vacancies (BLKK staff: open ones)", "/api/v1/vacancies/", "staff"),
+        Case("applications (admin, all)", "/api/v1/applications/", "admin"),
+        Case("applications (employer)", "/api/v1/applications/", "employer"),
+        Case("applications (?status=shortlisted)", "/api/v1/applications/?status=shortlisted", "admin"),
+        Case(
+            "candidates (employer, one vacancy)", f"/api/v1/vacancies/{world.vacancy}/candidates/", "employer"
+        ),
+        Case("enrolments (admin, all)", "/api/v1/enrolments/", "admin"),
+        Case("enrolments (BLKK staff)", "/api/v1/enrolments/", "staff"),
+        Case("HTML job board /lowongan/", "/lowongan/", "anonymous", html=True, total=job_board, per_page=20),
+        Case(
+            "HTML job board ?regency=",
+            f"/lowongan/?regency={world.regency}",
+            "anonymous",
+            html=True,
+            total=cheap_count(selectors.public_vacancies().filter(regency=world.regency)),
+            per_page=20,
+        ),
+        Case(
+            "HTML BLKK trainee list",
+            "/blkk/peserta/",
+            "staff",
+            html=True,
+            total=Trainee.objects.filter(blkk=world.blkk).count(),
+            per_page=25,
+        ),
+        Case(
+            "HTML employer vacancy list",
+            "/perusahaan/",
+            "employer",
+            html=True,
+            total=own_vacancies,
+            per_page=25,
+        ),
+        Case(
+            "HTML employer candidates",
+            f"/perusahaan/lowongan/{world.vacancy}/kandidat/",
+            "employer",
+            html=True,
+            total=50,
+            per_page=50,
+        ),
+    ]
+
+
+def with_query(url: str, **params: object) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def deep_pages(total: int, per_page: int, rng: random.Random, n: int = 64) -> list[int]:
+    """Random page numbers from the second half of the list."""
+    pages = max(1, math.ceil(total / per_page))
+    low = max(1, pages // 2)
+    return [rng.randint(low, pages) for _ in range(n)]
+
+
+def run_case(base: str, case: Case, headers: dict[str, str], args: argparse.Namespace) -> list[str]:
+    rng = random.Random(case.name)
+    common = {"clients": args.clients, "seconds": args.seconds, "max_requests": args.max_requests}
+    rows = []
+    first = requests.get(base + case.url, headers=headers, timeout=120)
+    first.raise_for_status()
+    total = case.total if case.html else first.json()["count"]
+    label = f"{case.name} [{total:,} rows]"
+    rows.append(drive(base, [case.url], headers, **common).row(f"{label}: page 1"))
+    if total <= case.per_page:  # one page: nothing deeper to measure
+        print(rows[0], flush=True)
+        return rows
+    deep = [with_query(case.url, page=p) for p in deep_pages(total, case.per_page, rng)]
+    rows.append(drive(base, deep, headers, **common).row(f"{label}: deep ?page="))
+    if not case.html:
+        starts = []
+        for page in deep_pages(total, case.per_page, rng, n=args.clients):
+            link = requests.get(base + with_query(case.url, page=page), headers=headers, timeout=120).json()[
+                "next"
+            ]
+            starts.append(local(link) if link else case.url)
+        rows.append(
+            drive(base, starts, headers, step=follow_next, **common).row(f"{label}: deep cursor walk")
+        )
+    for row in rows:
+        print(row, flush=True)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per row")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (best measured on 2 cores)")
+    parser.add_argument("--threads", type=int, default=1, help="1: sync workers, as deploy/ defaults")
+    parser.add_argument("--max-requests", type=int, default=50_000, help="per row")
+    parser.add_argument("--gunicorn-max-requests", type=int, default=20_000, help="worker recycling")
+    parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--keep", action="store_true", help="keep the bench pipeline afterwards")
+    parser.add_argument("--cleanup", action="store_true", help="only remove the bench pipeline")
+    args = parser.parse_args()
+
+    setup_django()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to the national PostgreSQL database (e.g. blkk_seed).")
+    if args.cleanup:
+        remove_pipeline()
+        return 0
+    world = bench_users()
+    add_pipeline(world)
+    chosen = [c for c in cases(world) if args.only.lower() in c.name.lower()]
+    connection.close()  # the server gets the database to itself
+    rows = []
+    try:
+        with gunicorn(
+            workers=args.workers, threads=args.threads, max_requests=args.gunicorn_max_requests
+        ) as base:
+            auth = {"anonymous": {}}
+            for role, username in world.users.items():
+                auth[role] = token_headers(base, username)
+                auth[f"{role}:html"] = session_headers(base, username)
+            print(
+                f"gunicorn {args.workers} workers x {args.threads} threads, {args.clients} clients, "
+                f"{args.seconds:.0f} s per row\n{HEADER}",
+                flush=True,
+            )
+            for case in chosen:
+                headers = auth[f"{case.who}:html" if case.html and case.who != "anonymous" else case.who]
+                rows += run_case(base, case, headers, args)
+    finally:
+        if not args.keep:
+            remove_pipeline()
+    print(f"\n{HEADER}\n" + "\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
