@@ -49,11 +49,13 @@ class Stats:
         self.latencies: list[float] = []
         self.errors: Counter[str] = Counter()
         self.by_page: Counter[str] = Counter()
+        self.page_latencies: dict[str, list[float]] = {}
 
     def record(self, name: str, seconds: float, error: str | None) -> None:
         with self.lock:
             self.latencies.append(seconds)
             self.by_page[name] += 1
+            self.page_latencies.setdefault(name, []).append(seconds)
             if error:
                 self.errors[f"{name}: {error}"] += 1
 
@@ -211,7 +213,12 @@ def main() -> int:
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000
     errors = sum(stats.errors.values())
     print(f"roles: {dict(roles)}")
-    print("per page: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.by_page.items())))
+    for name, values in sorted(stats.page_latencies.items()):
+        values.sort()
+        p95_page = values[min(len(values) - 1, int(len(values) * 0.95))] * 1000
+        print(
+            f"  {name}: {len(values)} requests, p50 {statistics.median(values) * 1000:.0f} ms, p95 {p95_page:.0f} ms"
+        )
     for what, n in stats.errors.most_common(10):
         print(f"error: {what} x{n}")
     print(

@@ -10,6 +10,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
+# Load (and warm: blkk_portal/warmup.py) the portal once in the master; workers inherit it, so a
+# new or recycled worker serves its first request as fast as its thousandth.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # a request longer than this is killed
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -1,0 +1,38 @@
+"""New passwords are hashed with Argon2id; an older PBKDF2 hash still signs in and is upgraded."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.hashers import make_password
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "kata-sandi-panjang-sekali-42"
+
+
+@pytest.fixture
+def production_hashers(settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+
+
+PRODUCTION_HASHERS = list(django_settings.PASSWORD_HASHERS)  # before the tests' fast MD5 override
+
+
+def test_new_passwords_are_hashed_with_argon2id(production_hashers):
+    user = f.UserFactory(username="siti")
+    user.set_password(PASSWORD)
+    user.save()
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_a_pbkdf2_hash_still_signs_in_and_is_upgraded_to_argon2(production_hashers, client):
+    user = f.UserFactory(username="budi")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save()
+    response = client.post("/masuk/", {"username": "budi", "password": PASSWORD})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
