@@ -90,6 +90,15 @@ def broker_not_paused():
 
 
 @pytest.fixture(autouse=True)
+def fresh_dashboard_answers():
+    """Each test starts a new generation of cached dashboard answers: a rolled-back test's rows
+    leave no mark behind (in production nothing is un-committed), so its answers must not linger."""
+    from apps.dashboards import answers
+
+    answers._new_generation()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing a password the production way costs ~0.2 s; tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

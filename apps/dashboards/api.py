@@ -4,6 +4,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.dashboards import answers
 from apps.dashboards.selectors import placement_summary
 
 
@@ -44,4 +45,12 @@ class DashboardSummaryView(APIView):
         query.is_valid(raise_exception=True)
         # The selector's dicts already have exactly the serializer's fields (the schema documents
         # them): the national answer's 514 rows go out without 5,000 field round trips.
-        return Response(placement_summary(user=request.user, **query.validated_data))
+        where = query.validated_data
+        return Response(
+            answers.remember(
+                "api:summary",
+                request.user,
+                (where.get("province"), where.get("regency")),
+                lambda: placement_summary(user=request.user, **where),
+            )
+        )

@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from apps.dashboards import answers
 from apps.dashboards.models import MonthlyGraduates, RegencyStats, StaleRegency, VocationStats
 from apps.regions.models import Regency
 from apps.registry.models import Blkk
@@ -119,6 +120,7 @@ def refresh_stale() -> list[str]:
         if codes:
             _rebuild(codes)
             StaleRegency.objects.filter(pk__in=[pk for pk, _code in marks]).delete()
+            answers.forget()
     return codes
 
 
@@ -129,6 +131,7 @@ def refresh_all() -> int:
         marks = list(StaleRegency.objects.values_list("pk", flat=True))
         count = _rebuild(None)
         StaleRegency.objects.filter(pk__in=marks).delete()
+        answers.forget()
     return count
 
 

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.decorators import role_required
 from apps.accounts.models import User
-from apps.dashboards import exports, selectors
+from apps.dashboards import answers, exports, selectors
 
 OFFICIAL = User.Role.OFFICIAL
 MAX_BARS = 40  # more regencies than any province has (Jawa Timur: 38); the whole country is a table
@@ -57,6 +59,17 @@ def index(request: HttpRequest) -> HttpResponse:
     area = selectors.resolve_area(
         user=user, province=request.GET.get("province"), regency=request.GET.get("regency")
     )
+    where = (getattr(area.province, "code", None), getattr(area.regency, "code", None))
+    body = answers.remember(
+        "page:index",
+        user,
+        where,
+        lambda: render_to_string("dashboards/_index_body.html", _index_context(user, area), request),
+    )
+    return render(request, "dashboards/index.html", {"area": area, "body": mark_safe(body)})  # noqa: S308
+
+
+def _index_context(user: User, area: selectors.Area) -> dict[str, Any]:
     filters, params = area.filters, exports.area_params(area)
     summary = selectors.placement_summary(user=user, **filters)
     regencies = exports.regency_table(summary["by_regency"], params=params)
@@ -89,33 +102,34 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
         ),
     }
-    return render(
-        request,
-        "dashboards/index.html",
-        {
-            "area": area,
-            "choices": selectors.filter_choices(user=user, area=area),
-            "kpis": _kpis(summary),
-            "regencies": regencies,
-            "provinces": provinces,
-            "months": months,
-            "vocations": vocations,
-            "charts": charts,
-        },
-    )
+    return {
+        "area": area,
+        "choices": selectors.filter_choices(user=user, area=area),
+        "kpis": _kpis(summary),
+        "regencies": regencies,
+        "provinces": provinces,
+        "months": months,
+        "vocations": vocations,
+        "charts": charts,
+    }
 
 
 @role_required(OFFICIAL)
 def regency(request: HttpRequest, code: str) -> HttpResponse:
     """One regency: its KPIs and its BLKK with trainees, graduates, placed and placement rate."""
-    place = selectors.regency_for(user=request.user, code=code)
-    summary = selectors.placement_summary(user=request.user, regency=place.code)
-    table = exports.blkk_table(
-        selectors.blkk_by_regency(user=request.user, regency=place.code), regency=place.code
-    )
-    return render(
-        request, "dashboards/regency.html", {"regency": place, "kpis": _kpis(summary), "blkk_table": table}
-    )
+    user = request.user
+    place = selectors.regency_for(user=user, code=code)
+
+    def compute() -> str:
+        summary = selectors.placement_summary(user=user, regency=place.code)
+        table = exports.blkk_table(
+            selectors.blkk_by_regency(user=user, regency=place.code), regency=place.code
+        )
+        context = {"regency": place, "kpis": _kpis(summary), "blkk_table": table}
+        return render_to_string("dashboards/_regency_body.html", context, request)
+
+    body = answers.remember("page:regency", user, (place.code,), compute)
+    return render(request, "dashboards/regency.html", {"regency": place, "body": mark_safe(body)})  # noqa: S308
 
 
 @role_required(OFFICIAL)

@@ -11,6 +11,16 @@ from tests.dashboards.conftest import csv_rows, html_table, xlsx_cells, xlsx_row
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def pages_computed_every_time(monkeypatch):
+    """These tests read each page's context, which only a computed (not a cached) page has; the
+    cache itself is tested in test_answers.py."""
+    from apps.dashboards import answers
+
+    monkeypatch.setattr(answers, "remember", lambda kind, user, parts, compute: compute())
+
+
 INDEX = reverse("dashboards:index")
 
 
