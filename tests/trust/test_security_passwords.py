@@ -1,10 +1,11 @@
-"""New passwords are hashed with Argon2id; an older PBKDF2 hash still signs in and is upgraded."""
+"""New passwords are hashed with Argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane); older
+hashes (PBKDF2, Argon2 at Django's default parameters) still sign in and are upgraded."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 
 from tests import factories as f
 
@@ -25,7 +26,23 @@ def test_new_passwords_are_hashed_with_argon2id(production_hashers):
     user = f.UserFactory(username="siti")
     user.set_password(PASSWORD)
     user.save()
-    assert user.password.startswith("argon2$argon2id$")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.check_password(PASSWORD) and not user.check_password(PASSWORD + "x")
+
+
+def test_a_hash_at_djangos_argon2_parameters_signs_in_and_is_upgraded(production_hashers, client):
+    user = f.UserFactory(username="rina")
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save()
+    assert "m=102400,t=2,p=8" in user.password
+    assert client.post("/masuk/", {"username": "rina", "password": PASSWORD}).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    upgraded = user.password
+    client.logout()
+    assert client.post("/masuk/", {"username": "rina", "password": PASSWORD}).status_code == 302
+    user.refresh_from_db()
+    assert user.password == upgraded  # not re-hashed at every sign-in
 
 
 def test_a_pbkdf2_hash_still_signs_in_and_is_upgraded_to_argon2(production_hashers, client):
@@ -35,4 +52,4 @@ def test_a_pbkdf2_hash_still_signs_in_and_is_upgraded_to_argon2(production_hashe
     response = client.post("/masuk/", {"username": "budi", "password": PASSWORD})
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.password.startswith("argon2$argon2id$")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
