@@ -13,61 +13,34 @@ removed again at the end (``--keep`` keeps them; ``--cleanup`` only removes them
 ``bench.employer`` (the employer with most open vacancies)) are created or reused and sign in
 through the token endpoint (API) and the login page (HTML).
 
-The portal runs under gunicorn as in production (``deploy/gunicorn.conf.py``, DEBUG off,
-persistent connections as in the settings, Redis cache) on a free 127.0.0.1 port, with the
-per-user API throttle raised (``DJANGO_THROTTLE_USER``): one bench user makes far more requests
-than the production limit allows a person. Each case runs ``--clients`` threads with keep-alive
-sessions for ``--seconds`` (at most ``--max-requests`` requests) after a warm-up, and prints one
-table row: requests/s, p50/p95/p99 latency in ms, errors (any status but 200, or a transport
-error). Target per row: p95 <= 60 ms and >= 300 requests/s. Only 127.0.0.1 is ever contacted.
+The portal runs under gunicorn as in production (``bench/server.py``: ``deploy/gunicorn.conf.py``,
+DEBUG off, persistent connections as in the settings, Redis cache) on a free 127.0.0.1 port, with
+the per-user API throttle raised: one bench user makes far more requests than the production
+limit allows a person. Each case runs ``--clients`` keep-alive connections for ``--seconds``
+after a warm-up (with wrk when installed: ``apt-get install wrk``), and prints one table row:
+requests/s, p50/p95/p99 latency in ms, errors (any status but 200, or a transport error). Target
+per row: p95 <= 60 ms and >= 300 requests/s. Only 127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import re
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench.server import drive, gunicorn, setup_django
+
 PASSWORD = "bench-lists-2026"  # bench accounts on a benchmark database
 BENCH_MARK = {"bench": "lists"}
 PAGE_SIZE = 50
-SERVER_ENV = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "bench-lists-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_THROTTLE_USER": "10000000/min",
-    "GUNICORN_ACCESS_LOG": "/dev/null",
-    "GUNICORN_LOG_LEVEL": "warning",
-}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-# --- data: bench users and a pipeline -----------------------------------------------------------------
-def setup_django() -> None:
-    os.environ.update({k: v for k, v in SERVER_ENV.items() if k.startswith("DJANGO_")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blkk_portal.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 @dataclass
@@ -210,46 +183,7 @@ def remove_pipeline() -> None:
         print("bench pipeline removed", flush=True)
 
 
-# --- the server and signed-in sessions --------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(*, workers: int, threads: int, max_requests: int) -> Iterator[str]:
-    env = {**os.environ, **SERVER_ENV}
-    subprocess.run(
-        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    port = _free_port()
-    env.update(
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS=str(workers),
-        GUNICORN_THREADS=str(threads),
-        GUNICORN_MAX_REQUESTS=str(max_requests),
-    )
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "blkk_portal.wsgi"], cwd=ROOT, env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"{base}/health/", timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
+# --- signed-in sessions -------------------------------------------------------------------------------
 def token_headers(base: str, username: str) -> dict[str, str]:
     response = requests.post(
         f"{base}/api/v1/auth/token/", data={"username": username, "password": PASSWORD}, timeout=30
@@ -275,106 +209,16 @@ def session_headers(base: str, username: str) -> dict[str, str]:
     return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies)}
 
 
-# --- driving one case ---------------------------------------------------------------------------------
-@dataclass
-class Result:
-    seconds: float
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies) or [0.0]
-        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds
-
-    def row(self, name: str) -> str:
-        p50 = statistics.median(self.latencies or [0.0]) * 1000
-        ok = "yes" if self.percentile(0.95) <= 60 and self.rate >= 300 and not self.errors else "NO"
-        return (
-            f"| {name} | {self.rate:.0f} | {p50:.1f} | {self.percentile(0.95):.1f} | "
-            f"{self.percentile(0.99):.1f} | {self.errors} | {ok} |"
-        )
-
-
-HEADER = (
-    "| list | requests/s | p50 ms | p95 ms | p99 ms | errors | target met |\n|---|---|---|---|---|---|---|"
-)
-
-# A client's next URL from its previous one and the response (None: start over).
-Step = Callable[[str, requests.Response], str | None]
-
-
-def drive(
-    base: str,
-    starts: list[str],
-    headers: dict[str, str],
-    *,
-    step: Step | None = None,
-    clients: int,
-    seconds: float,
-    max_requests: int,
-    warmup: int = 3,
-) -> Result:
-    """``clients`` keep-alive sessions request URLs for ``seconds``: round-robin over ``starts``, or
-    each from its own start following ``step`` (e.g. a list's ``next`` links)."""
-    assert base.startswith("http://127.0.0.1:"), "this benchmark only talks to 127.0.0.1"
-    result = Result(seconds=seconds)
-    lock, stop = threading.Lock(), threading.Event()
-    ready = threading.Barrier(clients + 1, timeout=300)
-
-    def client(n: int) -> None:
-        http = requests.Session()
-        http.headers.update(headers)
-        for path in starts[n : n + warmup]:  # connect, warm the worker and the caches; not measured
-            http.get(base + path, timeout=60)
-        ready.wait()
-        i, path = n, starts[n % len(starts)]
-        while not stop.is_set():
-            began = time.perf_counter()
-            try:
-                response = http.get(base + path, timeout=30, allow_redirects=False)
-                ok = response.status_code == 200
-            except requests.RequestException:
-                response, ok = None, False
-            elapsed = time.perf_counter() - began
-            with lock:
-                if stop.is_set():
-                    return
-                result.latencies.append(elapsed)
-                result.errors += not ok
-                if len(result.latencies) >= max_requests:
-                    stop.set()
-            following = step(path, response) if (step and ok) else None
-            if following is None:
-                i += clients
-                following = starts[i % len(starts)]
-            path = following
-
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    began = time.perf_counter()
-    stop.wait(seconds)
-    stop.set()
-    result.seconds = time.perf_counter() - began
-    for thread in threads:
-        thread.join(timeout=35)
-    return result
-
-
 def local(link: str) -> str:
     """The path and query of one of the server's absolute links."""
     parts = urlsplit(link)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def follow_next(path: str, response: requests.Response) -> str | None:
-    link = response.json()["next"]
-    return local(link) if link else None
+HEADER = (
+    "| list | requests/s | p50 ms | p95 ms | p99 ms | errors | target met |\n|---|---|---|---|---|---|---|"
+)
+TARGET = (60.0, 300.0)  # p95 ms, requests/s
 
 
 # --- the cases ----------------------------------------------------------------------------------------
@@ -467,18 +311,18 @@ def deep_pages(total: int, per_page: int, rng: random.Random, n: int = 64) -> li
 
 def run_case(base: str, case: Case, headers: dict[str, str], args: argparse.Namespace) -> list[str]:
     rng = random.Random(case.name)
-    common = {"clients": args.clients, "seconds": args.seconds, "max_requests": args.max_requests}
+    common = {"clients": args.clients, "seconds": args.seconds}
     rows = []
     first = requests.get(base + case.url, headers=headers, timeout=120)
     first.raise_for_status()
     total = case.total if case.html else first.json()["count"]
     label = f"{case.name} [{total:,} rows]"
-    rows.append(drive(base, [case.url], headers, **common).row(f"{label}: page 1"))
+    rows.append(drive(base, [case.url], headers, **common).row(f"{label}: page 1", target=TARGET))
     if total <= case.per_page:  # one page: nothing deeper to measure
         print(rows[0], flush=True)
         return rows
     deep = [with_query(case.url, page=p) for p in deep_pages(total, case.per_page, rng)]
-    rows.append(drive(base, deep, headers, **common).row(f"{label}: deep ?page="))
+    rows.append(drive(base, deep, headers, **common).row(f"{label}: deep ?page=", target=TARGET))
     if not case.html:
         starts = []
         for page in deep_pages(total, case.per_page, rng, n=args.clients):
@@ -487,7 +331,9 @@ def run_case(base: str, case: Case, headers: dict[str, str], args: argparse.Name
             ]
             starts.append(local(link) if link else case.url)
         rows.append(
-            drive(base, starts, headers, step=follow_next, **common).row(f"{label}: deep cursor walk")
+            drive(base, starts, headers, follow_next=True, **common).row(
+                f"{label}: deep cursor walk", target=TARGET
+            )
         )
     for row in rows:
         print(row, flush=True)
@@ -500,7 +346,6 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (best measured on 2 cores)")
     parser.add_argument("--threads", type=int, default=1, help="1: sync workers, as deploy/ defaults")
-    parser.add_argument("--max-requests", type=int, default=50_000, help="per row")
     parser.add_argument("--gunicorn-max-requests", type=int, default=20_000, help="worker recycling")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     parser.add_argument("--keep", action="store_true", help="keep the bench pipeline afterwards")
@@ -522,7 +367,9 @@ def main() -> int:
     rows = []
     try:
         with gunicorn(
-            workers=args.workers, threads=args.threads, max_requests=args.gunicorn_max_requests
+            workers=args.workers,
+            threads=args.threads,
+            GUNICORN_MAX_REQUESTS=str(args.gunicorn_max_requests),
         ) as base:
             auth = {"anonymous": {}}
             for role, username in world.users.items():

@@ -1,6 +1,8 @@
 """Load test: a realistic mix of portal users against a local gunicorn, bounded in time and count.
 
-    python -m bench.load [--users 50] [--duration 60] [--base http://127.0.0.1:8000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/blkk_demo REDIS_URL=redis://127.0.0.1:6379/9 \\
+        python -m bench.load [--users 50] [--duration 60]     # serves the portal itself
+    python -m bench.load --base http://127.0.0.1:8000           # or drives a running server
 
 Each virtual user is a thread with its own session and a role drawn by weight:
 
@@ -14,22 +16,25 @@ a target. The run stops after ``--duration`` seconds or ``--max-requests`` reque
 comes first, and prints users, requests/s, p50/p95 latency and the error count (any status
 >= 400 other than the expected, or a transport error).
 
-The server must run with demo data (``manage.py seed_demo``) and DEBUG off, e.g.::
-
-    DJANGO_DEBUG=0 DJANGO_SECRET_KEY=... DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \\
-        gunicorn -c deploy/gunicorn.conf.py blkk_portal.wsgi
+Without ``--base`` the script serves the portal as in production for the run (``bench/server.py``:
+gunicorn with ``deploy/gunicorn.conf.py``, ``--workers`` x ``--threads``, DEBUG off) and starts a
+Celery worker beside it, against ``DATABASE_URL`` / ``REDIS_URL``, which must hold the demo data
+(``manage.py seed_demo``). A server given with ``--base`` must run the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -176,16 +181,46 @@ class User:
             self.stats.record("vacancy post", 0.0, f"not saved ({response.status_code})")
 
 
+@contextmanager
+def celery_worker():
+    """A Celery worker beside the bench server (matching runs, summary refreshes)."""
+    from bench.server import BIN, PRODUCTION_ENV, ROOT
+
+    worker = subprocess.Popen(
+        [str(BIN / "celery"), "-A", "blkk_portal", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV},
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--base", default="", help="a running server (default: serve one for the run)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers when serving")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads when serving")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which users start")
     parser.add_argument("--max-requests", type=int, default=50_000)
     args = parser.parse_args()
-    if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost"):
+    if args.base and urlsplit(args.base).hostname not in ("127.0.0.1", "localhost"):
         parser.error("this script only talks to 127.0.0.1 / localhost")
+    with ExitStack() as stack:
+        if not args.base:
+            from bench.server import gunicorn
+
+            stack.enter_context(celery_worker())
+            args.base = stack.enter_context(gunicorn(workers=args.workers, threads=args.threads))
+            print(f"serving: gunicorn {args.workers} workers x {args.threads} threads + a Celery worker")
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
 
     stats, stop = Stats(), threading.Event()
     rng = random.Random(2026)
