@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from apps.dashboards import answers
@@ -129,6 +129,12 @@ def refresh_all() -> int:
     with transaction.atomic():
         _take_turn()
         marks = list(StaleRegency.objects.values_list("pk", flat=True))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Whole-table joins and groupings: sorts and hashes in memory, and no JIT
+                # compilation (it cost seconds on a query that runs in a few).
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute("SET LOCAL jit = off")
         count = _rebuild(None)
         StaleRegency.objects.filter(pk__in=marks).delete()
         answers.forget()
@@ -188,18 +194,21 @@ def _grouped(qs, *keys: str, **values: Any):
 
 def _regency_stats(codes: list[str] | None) -> dict[str, dict[str, int]]:
     rows: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATS, 0))
+    graduated = Enrolment.objects.filter(trainee=OuterRef("pk"), status=GRADUATED)
+    hired = Application.objects.filter(trainee=OuterRef("pk"), status=HIRED)
     counted = {
         "blkk_count": (_in(Blkk.objects.all(), "regency", codes), "regency", Count("id")),
         "trainees": (_in(Trainee.objects.all(), "blkk__regency", codes), "blkk__regency", Count("id")),
+        # Trainees with a graduated enrolment / a hire: semi-joins, no per-group DISTINCT sorts.
         "graduates": (
-            _in(Enrolment.objects.filter(status=GRADUATED), "trainee__blkk__regency", codes),
-            "trainee__blkk__regency",
-            Count("trainee", distinct=True),
+            _in(Trainee.objects.filter(Exists(graduated)), "blkk__regency", codes),
+            "blkk__regency",
+            Count("id"),
         ),
         "placed": (
-            _in(Application.objects.filter(status=HIRED), "trainee__blkk__regency", codes),
-            "trainee__blkk__regency",
-            Count("trainee", distinct=True),
+            _in(Trainee.objects.filter(Exists(hired)), "blkk__regency", codes),
+            "blkk__regency",
+            Count("id"),
         ),
     }
     for key, (qs, path, value) in counted.items():
@@ -212,9 +221,13 @@ def _regency_stats(codes: list[str] | None) -> dict[str, dict[str, int]]:
 
 
 def _first_graduations():
-    """Graduated enrolments that are their trainee's first graduation."""
+    """Each graduate's first graduated enrolment: exactly one per trainee (on a tie of dates, the
+    lowest id), so counting these rows counts graduates without a DISTINCT."""
     earlier = Enrolment.objects.filter(
-        trainee=OuterRef("trainee"), status=GRADUATED, graduated_on__lt=OuterRef("graduated_on")
+        Q(graduated_on__lt=OuterRef("graduated_on"))
+        | Q(graduated_on=OuterRef("graduated_on"), pk__lt=OuterRef("pk")),
+        trainee=OuterRef("trainee"),
+        status=GRADUATED,
     )
     return Enrolment.objects.filter(status=GRADUATED, graduated_on__isnull=False).filter(~Exists(earlier))
 
@@ -222,10 +235,7 @@ def _first_graduations():
 def _monthly_graduates(codes: list[str] | None) -> dict[tuple[str, dt.date], int]:
     qs = _in(_first_graduations(), "trainee__blkk__regency", codes).annotate(month=TruncMonth("graduated_on"))
     return {
-        (code, month): n
-        for code, month, n in _grouped(
-            qs, "trainee__blkk__regency", "month", n=Count("trainee", distinct=True)
-        )
+        (code, month): n for code, month, n in _grouped(qs, "trainee__blkk__regency", "month", n=Count("id"))
     }
 
 

@@ -30,11 +30,14 @@ def adult_born_on_or_before(on: dt.date) -> dt.date:
 class Trainee(CountedModel, TimeStampedModel):
     """A person trained by a BLKK. Personal data under UU PDP (Law 27/2022)."""
 
+    # No single-column indexes on blkk and regency: trainee_blkk_name_id_idx and
+    # trainee_regency_name_id_idx below lead with them and serve every lookup by either.
     blkk = models.ForeignKey(
         "registry.Blkk",
         on_delete=models.PROTECT,
         related_name="trainees",
         verbose_name=_("registering BLKK"),
+        db_index=False,
     )
     nik = models.CharField(
         _("NIK"),
@@ -55,6 +58,7 @@ class Trainee(CountedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="trainees",
         verbose_name=_("domicile regency/city"),
+        db_index=False,
     )
     address = models.TextField(_("address"), blank=True, validators=[validate_no_nul])
     relocate = models.BooleanField(_("willing to relocate"), default=False)
@@ -135,8 +139,12 @@ class Enrolment(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
         GRADUATED = "graduated", _("graduated")
         DROPPED = "dropped", _("dropped out")
 
-    trainee = models.ForeignKey(
-        Trainee, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("trainee")
+    trainee = models.ForeignKey(  # indexed by enrolment_unique_trainee_cohort (trainee, cohort)
+        Trainee,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("trainee"),
+        db_index=False,
     )
     cohort = models.ForeignKey(
         "training.Cohort", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")

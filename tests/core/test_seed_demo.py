@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES
+from apps.core.demo.bulk import BulkLoader
 from apps.core.demo.scenario import SCENARIO_SERIALS, reference_registration_numbers
 from apps.core.demo.synthetic import BLKK_PREFIX, NIB_PREFIX, NIK_SERIALS, SyntheticPlan, seed_synthetic
 from apps.core.validators import nik_discrepancies, validate_nik
+from apps.dashboards.models import MonthlyGraduates, RegencyStats, VocationStats
 from apps.employers.models import Employer
 from apps.regions.models import MinimumWage
 from apps.registry.models import Blkk
@@ -463,3 +465,63 @@ def test_bulk_mode_restores_every_index_and_constraint(synthetic):
 
     assert schema() == before
     assert synthetic_trainees().count() == SYNTHETIC_TRAINEES + 100
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_synthetic_seed_leaves_statistics_on_every_table_it_wrote(synthetic):
+    """Autovacuum may be off: the seed analyzes what it wrote, through tables and summaries too."""
+    written = [
+        Blkk,
+        Blkk.vocations.through,
+        Program,
+        Program.competencies.through,
+        Cohort,
+        Trainee,
+        Enrolment,
+        Enrolment.competencies.through,
+        Employer,
+        Vacancy,
+        Vacancy.competencies.through,
+        RegencyStats,
+        MonthlyGraduates,
+        VocationStats,
+    ]
+    tables = [m._meta.db_table for m in written]
+    with connection.cursor() as cursor:
+        # pg_statistic rows come from ANALYZE only (index builds merely update reltuples).
+        cursor.execute(
+            "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s)",
+            [tables],
+        )
+        analyzed = {name for (name,) in cursor.fetchall()}
+
+    assert analyzed == set(tables)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk mode is PostgreSQL only")
+def test_bulk_mode_copies_into_an_empty_table_frozen_and_restores_its_keys(synthetic):
+    through = Vacancy.competencies.through
+    table = through._meta.db_table
+
+    def schema() -> set[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                "UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+                [table, table],
+            )
+            return set(cursor.fetchall())
+
+    before = schema()
+    pairs = list(through.objects.order_by("pk").values_list("vacancy_id", "competencyunit_id"))
+    through.objects.all().delete()
+    loader = BulkLoader()
+
+    with loader.bulk_mode([through]):
+        assert table in loader._freeze  # empty, so truncated and loaded with COPY ... FREEZE
+        loader.link(Vacancy.competencies, pairs)
+
+    assert not loader._freeze
+    assert schema() == before
+    assert list(through.objects.order_by("pk").values_list("vacancy_id", "competencyunit_id")) == pairs

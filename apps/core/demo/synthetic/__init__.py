@@ -9,7 +9,9 @@ Rows are generated in chunks with NumPy (no per-row model objects) and written w
 PostgreSQL, ``bulk_create`` elsewhere. Synthetic data has its own natural-key namespace —
 registration numbers ``SYN-…``, NIBs ``0000…``, NIK serials 5000–9999 — so it never collides with
 the reference scenario, and a re-run tops the counts up to the requested size (adding nothing
-once they are reached). The whole run is one transaction.
+once they are reached). The whole run is one transaction; once it has committed, every table written gets ``VACUUM
+(ANALYZE)``: planner statistics and visibility maps (only ``ANALYZE``, before returning, when the
+caller's own transaction is still open).
 """
 
 from __future__ import annotations
@@ -22,11 +24,6 @@ from apps.core.demo.synthetic.blkk import add_blkk
 from apps.core.demo.synthetic.context import BLKK_PREFIX, NIB_PREFIX, NIK_SERIALS, Context, Log, SyntheticPlan
 from apps.core.demo.synthetic.trainees import add_trainees
 from apps.core.demo.synthetic.vacancies import add_employers, add_vacancies
-from apps.employers.models import Employer
-from apps.registry.models import Blkk
-from apps.trainees.models import Enrolment, Trainee
-from apps.training.models import Cohort, Program
-from apps.vacancies.models import Vacancy
 
 __all__ = ["BLKK_PREFIX", "NIB_PREFIX", "NIK_SERIALS", "SyntheticPlan", "seed_synthetic"]
 
@@ -40,12 +37,12 @@ def seed_synthetic(plan: SyntheticPlan, *, log: Log = lambda _msg: None) -> dict
         add_trainees(ctx)
         add_employers(ctx)
         add_vacancies(ctx)
-        if ctx.loader.rows:  # fresh planner statistics for what was added
-            analyze = time.perf_counter()
-            ctx.loader.analyze([Blkk, Program, Cohort, Trainee, Enrolment, Employer, Vacancy])
-            ctx.timed("analyze", analyze)
+    if tables := ctx.loader.tables_written:  # fresh statistics for every table written
+        tick = time.perf_counter()
+        ctx.timed(ctx.loader.refresh_statistics(tables), tick)
     timings = dict(ctx.timings)
     timings.update({f"    writing {table}": s for table, s in ctx.loader.timings.items()})
+    timings.update({f"    rebuilding {table}": s for table, s in ctx.loader.rebuilds.items()})
     timings["total"] = time.perf_counter() - started
     log("Timings (s):")
     for name, seconds in timings.items():

@@ -37,7 +37,7 @@ class SyntheticPlan:
     employers: int
     seed: int = 2026
     chunk_size: int = 100_000
-    bulk_threshold: int = 200_000  # rows of one table from which PostgreSQL loads in bulk mode
+    bulk_threshold: int = 50_000  # rows of one table from which PostgreSQL loads in bulk mode
 
     @classmethod
     def build(

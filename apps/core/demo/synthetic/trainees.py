@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Max
 
 from apps.core.demo import names
+from apps.core.demo.bulk import Encoded
 from apps.core.demo.synthetic.context import (
     BLKK_PREFIX,
     COHORT_SIZE,
@@ -122,41 +124,53 @@ def add_trainees(ctx: Context) -> None:
     seat = position % COHORT_SIZE + 1
     ctx.timed(f"cohorts (+{len(cohorts.ids):,})", started)
 
+    # 5–30 units each (at most the programme's), drawn up front so their ids are reserved once.
+    k = np.minimum(UNITS_MIN + rng.exponential(UNITS_SCALE, size=n).astype(np.int64), UNITS_MAX)
+    k = np.minimum(k, programmes.size[programme_of])
+    units_before = np.concatenate([[0], np.cumsum(k)])
+
     started = time.perf_counter()
-    used = _existing_niks()
-    first_trainee = ctx.loader.reserve_ids(Trainee, n)
-    first_enrolment = ctx.loader.reserve_ids(Enrolment, n)
     through = Enrolment.competencies.through
+    chunks = Chunks(
+        ctx=ctx,
+        rng=rng,
+        programmes=programmes,
+        cohorts=cohorts,
+        programme_of=programme_of,
+        cohort_of=cohort_of,
+        seat=seat,
+        units=k,
+        units_before=units_before,
+        first_trainee=ctx.loader.reserve_ids(Trainee, n),
+        first_enrolment=ctx.loader.reserve_ids(Enrolment, n),
+        first_unit=ctx.loader.reserve_ids(through, int(units_before[-1])),
+        used=_existing_niks(),
+    )
     bulk_tables = []
     if n >= ctx.plan.bulk_threshold:
         bulk_tables += [Trainee, Enrolment]
     if n * 8 >= ctx.plan.bulk_threshold:  # about 8 units per graduate
         bulk_tables.append(through)
     ctx.timed("trainees: reserve ids, load existing NIKs", started)
-    units_written = 0
-    with ctx.loader.bulk_mode(bulk_tables):
-        for start in range(0, n, ctx.plan.chunk_size):
-            chunk = slice(start, min(start + ctx.plan.chunk_size, n))
+    starts = range(0, n, ctx.plan.chunk_size)
+    # A worker thread generates and encodes the next chunk while this one writes the current
+    # chunk (the database connection stays in this thread).
+    with ctx.loader.bulk_mode(bulk_tables), ThreadPoolExecutor(max_workers=1) as worker:
+        pending = worker.submit(chunks.encode, starts[0])
+        for i, start in enumerate(starts):
             tick = time.perf_counter()
-            used, units = _chunk(
-                ctx,
-                rng,
-                programmes,
-                cohorts,
-                programme_of[chunk],
-                cohort_of[chunk],
-                seat[chunk],
-                first_trainee + start,
-                first_enrolment + start,
-                used,
-            )
-            units_written += units
+            encoded = pending.result()
+            if i + 1 < len(starts):
+                pending = worker.submit(chunks.encode, starts[i + 1])
+            for rows in encoded:
+                ctx.loader.write(rows)
             ctx.timed("trainees: generate and COPY", tick)
-            ctx.log(f"  trainees {chunk.stop:>10,} / {n:,}  ({time.perf_counter() - tick:.1f} s)")
+            stop = min(start + ctx.plan.chunk_size, n)
+            ctx.log(f"  trainees {stop:>10,} / {n:,}  ({time.perf_counter() - tick:.1f} s)")
         rebuild = time.perf_counter()
     if bulk_tables:
         ctx.timed("trainees: rebuild indexes and foreign keys", rebuild)
-    ctx.log(f"Trainees: +{n:,} graduates with {units_written:,} competency units.")
+    ctx.log(f"Trainees: +{n:,} graduates with {int(units_before[-1]):,} competency units.")
 
 
 @dataclass
@@ -250,21 +264,39 @@ def _full_names(rng: np.random.Generator, female: np.ndarray) -> np.ndarray:
     return np.where(roll < 0.08, single, np.where((roll < 0.3) & ~np.isin(given, _PREFIXES), three, two))
 
 
-def _chunk(
-    ctx: Context,
-    rng: np.random.Generator,
-    programmes: Programmes,
-    cohorts: Cohorts,
-    programme: np.ndarray,
-    cohort: np.ndarray,
-    seat: np.ndarray,
-    first_trainee: int,
-    first_enrolment: int,
-    used: np.ndarray,
-) -> tuple[np.ndarray, int]:
+@dataclass
+class Chunks:
+    """Every new graduate's programme, cohort, seat and unit count; ``encode`` makes a chunk's rows.
+
+    Chunks must be encoded in order (one thread): each draws on the shared random generator and
+    adds its NIKs to ``used``. No database access, so a worker thread can run it.
+    """
+
+    ctx: Context
+    rng: np.random.Generator
+    programmes: Programmes
+    cohorts: Cohorts
+    programme_of: np.ndarray
+    cohort_of: np.ndarray
+    seat: np.ndarray
+    units: np.ndarray  # units achieved by each new graduate
+    units_before: np.ndarray  # units of the graduates before each (cumulative, one longer)
+    first_trainee: int
+    first_enrolment: int
+    first_unit: int
+    used: np.ndarray  # NIKs taken, sorted
+
+    def encode(self, start: int) -> list[Encoded]:
+        stop = min(start + self.ctx.plan.chunk_size, len(self.programme_of))
+        return _chunk(self, slice(start, stop))
+
+
+def _chunk(chunks: Chunks, part: slice) -> list[Encoded]:
+    ctx, rng, programmes, cohorts = chunks.ctx, chunks.rng, chunks.programmes, chunks.cohorts
+    programme, cohort, seat = chunks.programme_of[part], chunks.cohort_of[part], chunks.seat[part]
     n = len(programme)
-    trainee_ids = first_trainee + np.arange(n)
-    enrolment_ids = first_enrolment + np.arange(n)
+    trainee_ids = chunks.first_trainee + part.start + np.arange(n)
+    enrolment_ids = chunks.first_enrolment + part.start + np.arange(n)
     start, end = cohorts.start[cohort], cohorts.end[cohort]
     home = programmes.regency[programme]
     female = rng.random(n) < ctx.female_share[programmes.vocation[programme]]
@@ -283,9 +315,9 @@ def _chunk(
         + (year % 100) * 10**4
     )
     nik = base + rng.integers(*NIK_SERIALS, size=n)
-    while (taken := _taken(nik, used)).any():
+    while (taken := _taken(nik, chunks.used)).any():
         nik[taken] = base[taken] + rng.integers(*NIK_SERIALS, size=int(taken.sum()))
-    used = np.sort(np.concatenate([used, nik]))
+    chunks.used = np.sort(np.concatenate([chunks.used, nik]))
     nik_text = nik.astype(str)
     review = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(suspect).tolist():  # only these can disagree; the validator decides
@@ -297,7 +329,7 @@ def _chunk(
     registered = (
         (start - days(rng.integers(3, 30, size=n))).astype("datetime64[s]") + np.timedelta64(9, "h") - WIB
     )
-    ctx.loader.insert(
+    trainees = ctx.loader.encode(
         Trainee,
         n,
         {
@@ -327,7 +359,7 @@ def _chunk(
         },
     )
     cohort_ids = cohorts.ids[cohort]
-    ctx.loader.insert(
+    enrolments = ctx.loader.encode(
         Enrolment,
         n,
         {
@@ -343,19 +375,20 @@ def _chunk(
             ),
         },
     )
-    # 5–30 units each, mostly of the programme's vocation.
-    k = np.minimum(UNITS_MIN + rng.exponential(UNITS_SCALE, size=n).astype(np.int64), UNITS_MAX)
-    k = np.minimum(k, programmes.size[programme])
+    # Mostly of the programme's vocation; written in (enrolment, unit) order, the order of the
+    # table's unique index, so that index is built from presorted rows.
+    k = chunks.units[part]
     row, unit = choose_units(rng, programmes.units[programme], programmes.primary[programme], k, 0.7)
-    through = Enrolment.competencies.through
+    order = np.lexsort((unit, row))
+    row, unit = row[order], unit[order]
     m = len(unit)
-    ctx.loader.insert(
-        through,
+    units = ctx.loader.encode(
+        Enrolment.competencies.through,
         m,
         {
-            "id": ctx.loader.reserve_ids(through, m) + np.arange(m),
+            "id": chunks.first_unit + chunks.units_before[part.start] + np.arange(m),
             "enrolment_id": enrolment_ids[row],
             "competencyunit_id": unit,
         },
     )
-    return used, m
+    return [trainees, enrolments, units]

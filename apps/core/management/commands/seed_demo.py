@@ -16,9 +16,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.core.demo.accounts import DEMO_PASSWORD, DEMO_USERNAMES
+from apps.core.demo.bulk import BulkLoader
 from apps.core.demo.scenario import seed_reference_scenario
 from apps.core.demo.synthetic import SyntheticPlan, seed_synthetic
 from apps.dashboards import summaries
+from apps.dashboards.models import MonthlyGraduates, RegencyStats, StaleRegency, VocationStats
 from apps.matching.models import MatchRun
 from apps.matching.services import matchrun_request
 
@@ -96,6 +98,8 @@ class Command(BaseCommand):
                 self._log("Demo accounts already exist; nothing changed.")
         tick = time.perf_counter()
         regencies = summaries.refresh_all()
+        # Autovacuum may be off: the rewritten summary tables get their statistics here.
+        BulkLoader().refresh_statistics([RegencyStats, MonthlyGraduates, VocationStats, StaleRegency])
         self._log(f"Dashboard summaries: {regencies} regencies ({time.perf_counter() - tick:.1f} s).")
         self._log(f"Done in {time.perf_counter() - started:.1f} s.")
 
