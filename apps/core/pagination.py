@@ -40,6 +40,7 @@ import datetime as dt
 import hashlib
 import logging
 import math
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,7 +49,9 @@ from uuid import UUID
 
 from django.core import paginator as django_paginator
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import cache as default_cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connections
@@ -197,20 +200,68 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# --- the list's keys, compiled once ----------------------------------------------------------------
+_UNSET = object()
+
+
+def _keys_query(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """SQL and parameters of the list's primary keys (unordered), or ``None`` for a query that cannot
+    match a row (e.g. ``pk__in=[]``). Compiled once per queryset: the count, its cache key and the
+    join check all read it."""
+    found = queryset.__dict__.get("_pagination_keys", _UNSET)
+    if found is _UNSET:
+        query = queryset.order_by().values_list("pk").query
+        try:
+            sql, params = query.get_compiler(queryset.db).as_sql()
+            found = (sql, tuple(params))
+        except EmptyResultSet:
+            found = None
+        queryset.__dict__["_pagination_keys"] = found
+    return found
+
+
+def _count(queryset: QuerySet, sql: str, params: tuple) -> int:
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
 # --- cache helpers: the lists work (more slowly) when the cache is down --------------------------------
+def _digest_key(kind: str, queryset: QuerySet, sql: str, params: Any) -> str:
+    database = connections[queryset.db].settings_dict["NAME"]
+    digest = hashlib.sha256(f"{database}\x00{sql}\x00{params!r}".encode()).hexdigest()
+    return f"pagination:{kind}:{digest}"
+
+
 def _cache_key(kind: str, queryset: QuerySet) -> str | None:
     """A key from the query's SQL and parameters; ``None`` for a query that cannot match a row."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing to count or to seek through
         return None
-    database = connections[queryset.db].settings_dict["NAME"]
-    digest = hashlib.sha256(f"{database}\x00{sql}\x00{params!r}".encode()).hexdigest()
-    return f"pagination:{kind}:{digest}"
+    return _digest_key(kind, queryset, sql, params)
+
+
+def redis_client(backend: Any) -> Any:
+    """The Redis client of Django's Redis cache backend, made once per backend (Django makes a new
+    one, with its table of a few hundred response callbacks, for every cache call); ``None`` for
+    another backend."""
+    if not isinstance(backend, RedisCache):
+        return None
+    shared = backend._cache.__dict__
+    client = shared.get("_shared_client")
+    if client is None:
+        client = shared["_shared_client"] = backend._cache.get_client(None, write=True)
+    return client
 
 
 def _cache_get(key: str) -> Any:
     try:
+        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
+        client = redis_client(backend)
+        if client is not None:
+            value = client.get(backend.make_and_validate_key(key))
+            return None if value is None else backend._cache._serializer.loads(value)
         return cache.get(key)
     except Exception:  # a cache outage must not take the lists down with it
         logger.warning("pagination cache unavailable", exc_info=True)
@@ -225,20 +276,34 @@ def _cache_set(key: str, value: Any) -> None:
 
 
 # --- count and page windows -------------------------------------------------------------------------
+# Keys of the lists this process last found within the bound (key -> when): such a list is counted
+# (bounded) without asking the cache first, which holds counts of longer lists only. A list that has
+# grown past the bound is then counted in full and cached as any other: never a stale count.
+_SHORT: dict[str, float] = {}
+_SHORT_MAX = 10_000
+
+
 def cheap_count(queryset: QuerySet) -> int:
     """The number of rows: exact and fresh up to ``COUNT_BOUND``, above it exact but up to
     ``CACHE_SECONDS`` old (see the module docstring)."""
-    unordered = queryset.order_by()
-    key = _cache_key("count", unordered)
-    if key is None:
+    keys = _keys_query(queryset)
+    if keys is None:
         return 0
-    cached = _cache_get(key)
-    if cached is not None:
-        return cached
-    bounded = unordered[: COUNT_BOUND + 1].count()
+    sql, params = keys
+    key = _digest_key("count", queryset, sql, params)
+    now = time.monotonic()
+    if now - _SHORT.get(key, -CACHE_SECONDS) >= CACHE_SECONDS:
+        cached = _cache_get(key)
+        if cached is not None:
+            return cached
+    bounded = _count(queryset, f"SELECT COUNT(*) FROM ({sql} LIMIT %s) _rows", (*params, COUNT_BOUND + 1))  # noqa: S608
     if bounded <= COUNT_BOUND:
+        if len(_SHORT) >= _SHORT_MAX:
+            _SHORT.clear()
+        _SHORT[key] = now
         return bounded
-    total = unordered.count()
+    _SHORT.pop(key, None)
+    total = _count(queryset, f"SELECT COUNT(*) FROM ({sql}) _rows", params)  # noqa: S608
     _cache_set(key, total)
     return total
 
@@ -312,10 +377,10 @@ def selected_through_other_tables(queryset: QuerySet) -> bool:
     filters first (``short_list_page``). Filters on the list's own columns are served by composite
     indexes such as (blkk, full_name, id) and estimated well: those lists walk the order's index.
     """
-    try:
-        sql, _params = queryset.order_by().values_list("pk").query.sql_with_params()
-    except EmptyResultSet:
+    keys = _keys_query(queryset)
+    if keys is None:
         return False
+    sql = keys[0]
     return " JOIN " in sql or sql.count("SELECT ") > 1
 
 

@@ -7,13 +7,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.core.api import ScopedViewSet
+from apps.core.api import FastModelSerializer, ScopedViewSet
 from apps.employers import services
 from apps.employers.models import Employer, IndustrialPark
 from apps.registry.api import VerifySerializer
 
 
-class IndustrialParkSerializer(serializers.ModelSerializer):
+class IndustrialParkSerializer(FastModelSerializer):
     class Meta:
         model = IndustrialPark
         fields = ["id", "name", "short_name", "regency"]
@@ -27,7 +27,7 @@ class IndustrialParkViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["regency"]
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class EmployerSerializer(FastModelSerializer):
     class Meta:
         model = Employer
         fields = [

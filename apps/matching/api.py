@@ -7,12 +7,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import policies
+from apps.core.api import FastModelSerializer
 from apps.matching import selectors, services
 from apps.matching.models import Match, MatchRun
 from apps.vacancies.models import Vacancy
 
 
-class MatchRunSerializer(serializers.ModelSerializer):
+class MatchRunSerializer(FastModelSerializer):
     class Meta:
         model = MatchRun
         fields = [
@@ -43,7 +44,7 @@ class MatchRunViewSet(viewsets.ReadOnlyModelViewSet):
         return policies.scope(self.request.user, self.queryset.all())
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(FastModelSerializer):
     """One graduate on a vacancy's shortlist, with the explanation of the score. Never a NIK,
     birth date or address; name and phone only where the policy module allows."""
 
@@ -77,10 +78,16 @@ class CandidateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _contact(self, obj: Match) -> bool:
-        user = self.context["request"].user
-        return policies.can_see_candidate_contact(
-            user, trainee=obj.trainee, employer_id=obj.vacancy.employer_id, status=obj.application_status
-        )
+        known = obj.__dict__.get("_contact_shown")  # asked by full_name and phone alike
+        if known is None:
+            user = self.context["request"].user
+            vacancy = self.context.get("vacancy")  # the list's own vacancy: no join to it per row
+            if vacancy is None or vacancy.pk != obj.vacancy_id:
+                vacancy = obj.vacancy
+            known = obj.__dict__["_contact_shown"] = policies.can_see_candidate_contact(
+                user, trainee=obj.trainee, employer_id=vacancy.employer_id, status=obj.application_status
+            )
+        return known
 
     def get_application(self, obj: Match) -> dict | None:
         if obj.application_id is None:
@@ -104,8 +111,13 @@ class VacancyCandidatesView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Match.objects.none()
-        vacancy = policies.get_for_user(self.request.user, Vacancy, pk=self.kwargs["pk"])
-        return selectors.candidates_for(user=self.request.user, vacancy=vacancy)
+        self.vacancy = policies.get_for_user(self.request.user, Vacancy, pk=self.kwargs["pk"])
+        candidates = selectors.candidates_for(user=self.request.user, vacancy=self.vacancy)
+        # Every row's vacancy is this one (the serializer has it from the context): no join to it.
+        return candidates.select_related(None).select_related("trainee__blkk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "vacancy": getattr(self, "vacancy", None)}
 
 
 class VacancyMatchView(APIView):

@@ -7,13 +7,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedViewSet
+from apps.core.api import CodeField, FastModelSerializer, ScopedViewSet
 from apps.registry import services
 from apps.registry.models import Blkk
 from apps.taxonomy.models import Vocation
 
 
-class BlkkSerializer(serializers.ModelSerializer):
+class BlkkSerializer(FastModelSerializer):
     vocations = CodeField(many=True, queryset=Vocation.objects.all(), required=False)
 
     class Meta:
@@ -62,6 +62,7 @@ class BlkkViewSet(ScopedViewSet):
     serializer_class = BlkkSerializer
     create_roles: frozenset[str] = frozenset()  # the registry is the ministry's: admins only
     filterset_class = BlkkFilter
+    list_without_related = ("regency", "vocations")
 
     def perform_create(self, serializer):
         if not policies.is_admin(self.request.user):

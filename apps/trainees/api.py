@@ -9,7 +9,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
+from apps.core.api import (
+    CodeField,
+    FastModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+    StoredChoiceField,
+    visible_choices,
+)
 from apps.core.validators import mask_nik
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit
@@ -20,7 +27,7 @@ from apps.training.models import Cohort
 from apps.vacancies.models import Application
 
 
-class TraineeSerializer(serializers.ModelSerializer):
+class TraineeSerializer(FastModelSerializer):
     """Full record: for the owning BLKK's staff and admins only."""
 
     blkk = ScopedPrimaryKeyRelatedField(queryset=Blkk.objects.all(), required=False)
@@ -55,7 +62,7 @@ class TraineeSerializer(serializers.ModelSerializer):
         return obj.nik_warnings
 
 
-class TraineeSummarySerializer(serializers.ModelSerializer):
+class TraineeSummarySerializer(FastModelSerializer):
     """What an official may read inside their scope: no NIK (masked), birth date or contact."""
 
     nik = serializers.SerializerMethodField()
@@ -127,11 +134,12 @@ class TraineeViewSet(ScopedViewSet):
         serializer.instance, _warnings = services.trainee_update(trainee=trainee, data=data)
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(FastModelSerializer):
     trainee = ScopedPrimaryKeyRelatedField(queryset=Trainee.objects.all())
     cohort = ScopedPrimaryKeyRelatedField(queryset=Cohort.objects.all())
     competencies = CodeField(many=True, read_only=True)
-    status = serializers.ChoiceField(
+    # graduated is shown, though set only through graduate/
+    status = StoredChoiceField(
         choices=[c for c in Enrolment.Status.choices if c[0] != Enrolment.Status.GRADUATED], required=False
     )
 
@@ -140,11 +148,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         fields = ["id", "trainee", "cohort", "status", "graduated_on", "certificate_number", "competencies"]
         read_only_fields = ["graduated_on", "certificate_number"]
         validators = []  # duplicates are answered by the service as a field error
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.status  # graduated is shown, though set only through graduate/
-        return data
 
 
 class GraduateSerializer(serializers.Serializer):
@@ -169,6 +172,7 @@ class EnrolmentViewSet(ScopedViewSet):
     serializer_class = EnrolmentSerializer
     create_roles = frozenset({policies.STAFF})
     filterset_class = EnrolmentFilter
+    list_without_related = ("trainee", "cohort", "competencies")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

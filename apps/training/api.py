@@ -4,7 +4,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from apps.accounts import policies
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
+from apps.core.api import (
+    CodeField,
+    FastModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+    visible_choices,
+)
 from apps.registry.models import Blkk
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from apps.training import services
@@ -22,7 +28,7 @@ def owning_blkk(request, validated: dict) -> Blkk:
     return blkk
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(FastModelSerializer):
     blkk = ScopedPrimaryKeyRelatedField(queryset=Blkk.objects.all(), required=False)
     vocation = CodeField(queryset=Vocation.objects.all())
     competencies = CodeField(many=True, queryset=CompetencyUnit.objects.all(), required=False)
@@ -50,6 +56,7 @@ class ProgramViewSet(ScopedViewSet):
     serializer_class = ProgramSerializer
     create_roles = frozenset({policies.STAFF})
     filterset_class = ProgramFilter
+    list_without_related = ("competencies",)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -62,7 +69,7 @@ class ProgramViewSet(ScopedViewSet):
         serializer.instance = services.program_update(program=serializer.instance, data=data)
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(FastModelSerializer):
     program = ScopedPrimaryKeyRelatedField(queryset=Program.objects.all())
     number = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
 

@@ -10,7 +10,14 @@ from rest_framework.response import Response
 from apps.accounts import policies
 from apps.accounts.models import AccessLog
 from apps.accounts.services import access_log_record
-from apps.core.api import CodeField, ScopedPrimaryKeyRelatedField, ScopedViewSet, visible_choices
+from apps.core.api import (
+    CodeField,
+    FastModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+    StoredChoiceField,
+    visible_choices,
+)
 from apps.employers.models import Employer
 from apps.taxonomy.models import CompetencyUnit, Vocation
 from apps.trainees.models import Trainee
@@ -18,11 +25,12 @@ from apps.vacancies import selectors, services
 from apps.vacancies.models import Application, Vacancy
 
 
-class VacancySerializer(serializers.ModelSerializer):
+class VacancySerializer(FastModelSerializer):
     employer = ScopedPrimaryKeyRelatedField(queryset=Employer.objects.all(), required=False)
     vocation = CodeField(queryset=Vocation.objects.all())
     competencies = CodeField(many=True, queryset=CompetencyUnit.objects.all(), required=False)
-    status = serializers.ChoiceField(
+    # "filled" is shown, though set by hiring, not by the client
+    status = StoredChoiceField(
         choices=[Vacancy.Status.DRAFT, Vacancy.Status.OPEN, Vacancy.Status.CLOSED], required=False
     )
     warnings = serializers.SerializerMethodField()
@@ -53,11 +61,6 @@ class VacancySerializer(serializers.ModelSerializer):
 
     def get_warnings(self, obj: Vacancy) -> list[str]:
         return services.vacancy_warnings(obj) if self.context.get("with_warnings") else []
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.status  # "filled" is set by hiring, not by the client
-        return data
 
     def validate(self, attrs):
         def value(name):
@@ -97,6 +100,7 @@ class VacancyViewSet(ScopedViewSet):
     serializer_class = VacancySerializer
     create_roles = frozenset({policies.EMPLOYER})
     filterset_class = VacancyFilter
+    list_without_related = ("competencies",)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with_warnings": self.action != "list"}
@@ -129,7 +133,7 @@ class VacancyViewSet(ScopedViewSet):
         serializer.instance = vacancy
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(FastModelSerializer):
     vacancy = ScopedPrimaryKeyRelatedField(queryset=Vacancy.objects.all())
     trainee = serializers.IntegerField(source="trainee_id", min_value=1, max_value=2**53)
     candidate = serializers.SerializerMethodField()
