@@ -31,11 +31,13 @@ class TimeStampedModel(models.Model):
 
 
 class CountedModel(models.Model):
-    """A row the dashboards count (BLKK, trainee, enrolment, application, vacancy).
+    """A row the dashboards count or show (BLKK, programme, cohort, trainee, enrolment,
+    application, vacancy).
 
     Saving or deleting one marks the regencies it is counted in as stale, in the same transaction,
-    so the summary tables are refreshed (``apps.dashboards.summaries``); bulk writes mark
-    themselves.
+    so the summary tables are refreshed and cached dashboard answers forgotten
+    (``apps.dashboards.summaries``); bulk writes mark themselves, and so does a change of
+    many-to-many rows only (``mark_counted``).
     """
 
     class Meta:
@@ -44,9 +46,17 @@ class CountedModel(models.Model):
     def save(self, *args, **kwargs):
         from apps.dashboards import summaries
 
+        if self._state.adding and not summaries.counted_when_new(self):
+            return super().save(*args, **kwargs)  # e.g. a new draft vacancy: no figure changes
         before = summaries.regencies_before(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         summaries.mark(before | summaries.regencies_of(self))
+
+    def mark_counted(self) -> None:
+        """Mark this row's regencies without a save (e.g. only its many-to-many rows changed)."""
+        from apps.dashboards import summaries
+
+        summaries.mark(summaries.regencies_of(self))
 
     def delete(self, *args, **kwargs):
         from apps.dashboards import summaries

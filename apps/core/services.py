@@ -34,4 +34,6 @@ def model_update(*, instance: M, data: Mapping[str, Any], fields: Iterable[str])
         instance.save(update_fields=[*changed, *(["updated_at"] if hasattr(instance, "updated_at") else [])])
     for name, value in m2m.items():
         getattr(instance, name).set(value)
+    if m2m and not changed and hasattr(instance, "mark_counted"):
+        instance.mark_counted()  # a dashboard may show these rows (a BLKK's vocations)
     return instance, bool(changed or m2m)

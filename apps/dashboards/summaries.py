@@ -40,6 +40,7 @@ from apps.dashboards.models import MonthlyGraduates, RegencyStats, StaleRegency,
 from apps.regions.models import Regency
 from apps.registry.models import Blkk
 from apps.trainees.models import Enrolment, Trainee
+from apps.training.models import Cohort, Program
 from apps.vacancies.models import Application, Vacancy
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ def mark(regencies: Iterable[str | None]) -> None:
 
 
 def regencies_of(obj: Any) -> set[str]:
-    """The regencies whose figures count ``obj`` (a BLKK, trainee, enrolment, application or
-    vacancy). At most one query."""
+    """The regencies whose figures count ``obj`` (a BLKK, programme, cohort, trainee, enrolment,
+    application or vacancy). At most one query."""
     if isinstance(obj, Blkk | Vacancy):
         codes = {obj.regency_id}
         if isinstance(obj, Vacancy) and obj.pk:  # its hires count where their trainees trained
@@ -75,22 +76,39 @@ def regencies_of(obj: Any) -> set[str]:
                 )
             )
         return codes
-    if isinstance(obj, Trainee):
+    if isinstance(obj, Trainee | Program):
         return set(Blkk.objects.filter(pk=obj.blkk_id).values_list("regency", flat=True))
+    if isinstance(obj, Cohort):
+        return set(Program.objects.filter(pk=obj.program_id).values_list("blkk__regency", flat=True))
     if isinstance(obj, Enrolment | Application):
         return set(Trainee.objects.filter(pk=obj.trainee_id).values_list("blkk__regency", flat=True))
     raise TypeError(f"{type(obj).__name__} is not counted by the dashboards")
 
 
+def counted_when_new(obj: Any) -> bool:
+    """Does a new ``obj`` change any figure? Not a draft vacancy (only open ones count, and its
+    hires come later); every other counted row does."""
+    return not (isinstance(obj, Vacancy) and obj.status == Vacancy.Status.DRAFT)
+
+
+# Fields whose change moves a counted row to other regencies, and the path to its regency.
+_MOVES = {
+    Blkk: ("regency", "regency"),
+    Vacancy: ("regency", "regency"),
+    Trainee: ("blkk", "blkk__regency"),
+    Program: ("blkk", "blkk__regency"),
+    Cohort: ("program", "program__blkk__regency"),
+}
+
+
 def regencies_before(obj: Any, update_fields: Iterable[str] | None) -> set[str]:
     """Where ``obj`` was counted before a save that may move it (a BLKK or vacancy changing
-    regency, a trainee changing BLKK). No query unless such a field is saved."""
-    field = {Blkk: "regency", Vacancy: "regency", Trainee: "blkk"}.get(type(obj))
+    regency, a trainee or programme changing BLKK, a cohort changing programme). No query unless
+    such a field is saved."""
+    field, path = _MOVES.get(type(obj), (None, None))
     if field is None or obj.pk is None or (update_fields is not None and field not in update_fields):
         return set()
-    if isinstance(obj, Trainee):
-        return set(Trainee.objects.filter(pk=obj.pk).values_list("blkk__regency", flat=True))
-    return set(type(obj).objects.filter(pk=obj.pk).values_list("regency", flat=True))
+    return set(type(obj).objects.filter(pk=obj.pk).values_list(path, flat=True))
 
 
 def _refresh_after_commit() -> None:

@@ -135,24 +135,25 @@ def regency(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(OFFICIAL)
 def blkk(request: HttpRequest, pk: int) -> HttpResponse:
     """A read-only BLKK summary: profile, aggregates, programmes, graduates per month."""
-    centre = selectors.blkk_for(user=request.user, pk=pk)
-    params = {"blkk": str(centre.pk)}
-    months = exports.month_table(
-        selectors.graduates_per_month(user=request.user, blkk=centre.pk), params=params
-    )
-    return render(
-        request,
-        "dashboards/blkk.html",
-        {
+    user = request.user
+    centre = selectors.blkk_for(user=user, pk=pk)
+
+    def compute() -> str:
+        params = {"blkk": str(centre.pk)}
+        months = exports.month_table(selectors.graduates_per_month(user=user, blkk=centre.pk), params=params)
+        context = {
             "blkk": centre,
-            "kpis": _kpis(selectors.blkk_summary(user=request.user, blkk=centre)),
+            "kpis": _kpis(selectors.blkk_summary(user=user, blkk=centre)),
             "programs": exports.program_table(
-                selectors.programs_of_blkk(user=request.user, blkk=centre), blkk=centre
+                selectors.programs_of_blkk(user=user, blkk=centre), blkk=centre
             ),
             "months": months,
             "charts": {"months": _months_chart(months)},
-        },
-    )
+        }
+        return render_to_string("dashboards/_blkk_body.html", context, request)
+
+    body = answers.remember("page:blkk", user, (centre.pk,), compute)
+    return render(request, "dashboards/blkk.html", {"blkk": centre, "body": mark_safe(body)})  # noqa: S308
 
 
 @role_required(OFFICIAL)

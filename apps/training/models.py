@@ -3,13 +3,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import FieldKeyedConstraintsMixin, TimeStampedModel
+from apps.core.models import CountedModel, FieldKeyedConstraintsMixin, TimeStampedModel
 from apps.core.validators import validate_no_nul
 
 DEFAULT_CAPACITY = 16
 
 
-class Program(TimeStampedModel):
+class Program(CountedModel, TimeStampedModel):
     """A training programme of a BLKK: one vocation, a set of competency units, hours (JP)."""
 
     blkk = models.ForeignKey(
@@ -45,7 +45,7 @@ class Program(TimeStampedModel):
         return self.title
 
 
-class Cohort(FieldKeyedConstraintsMixin, TimeStampedModel):
+class Cohort(CountedModel, FieldKeyedConstraintsMixin, TimeStampedModel):
     """An angkatan: one run of a programme with dates and a capacity."""
 
     constraint_fields = {("program", "number"): "number"}

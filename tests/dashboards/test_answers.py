@@ -94,11 +94,14 @@ def test_a_refresh_behind_the_readers_back_starts_a_new_generation(client, world
 
 
 @pytest.mark.parametrize(
-    "path", ["/dasbor/", "/dasbor/?province=33", "/dasbor/?regency=33.25", "/dasbor/wilayah/33.25/"]
+    "path",
+    ["/dasbor/", "/dasbor/?province=33", "/dasbor/?regency=33.25", "/dasbor/wilayah/33.25/", "blkk:a"],
 )
 def test_pages_follow_a_write_at_once(path, client, world, olivia):
     from tests.dashboards.test_summaries import graduate_in_training
 
+    if path == "blkk:a":
+        path = f"/dasbor/blkk/{world['blkk:a'].pk}/"
     summaries.refresh_stale()
     client.force_login(olivia)
     before = main(client.get(path))
@@ -131,3 +134,27 @@ def test_the_dashboards_answer_when_the_cache_is_down(client, world, olivia, set
     client.force_login(olivia)
     assert client.get(reverse("dashboards:index")).status_code == 200
     assert client.get("/dasbor/wilayah/33.25/").status_code == 200
+
+
+def test_a_blkk_page_follows_its_programmes_and_cohorts_at_once(client, world, olivia):
+    from apps.training import services as training_services
+    from apps.training.models import Cohort, Program
+
+    path = f"/dasbor/blkk/{world['blkk:a'].pk}/"
+    summaries.refresh_stale()
+    client.force_login(olivia)
+    main(client.get(path))
+    program = Program.objects.filter(blkk=world["blkk:a"]).order_by("pk").first()
+    training_services.program_update(program=program, data={"title": "Las Listrik Lanjutan"})
+    assert "Las Listrik Lanjutan" in main(client.get(path))
+    before = main(client.get(path))
+    cohort = Cohort.objects.filter(program=program).first()
+    training_services.cohort_create(program=program, start_date=cohort.start_date, end_date=cohort.end_date)
+    after = main(client.get(path))
+    assert after != before  # one more cohort counted at once
+    assert after == main_fresh(client, path)
+
+
+def main_fresh(client, path: str) -> str:
+    answers._new_generation()
+    return main(client.get(path))

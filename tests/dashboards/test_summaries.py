@@ -24,6 +24,7 @@ from apps.taxonomy.models import Vocation
 from apps.trainees import privacy
 from apps.trainees import services as trainee_services
 from apps.trainees.models import Enrolment
+from apps.training.models import Program
 from apps.vacancies import services as vacancy_services
 from apps.vacancies.models import Application
 from tests import factories as f
@@ -171,6 +172,30 @@ def import_trainees(w):
     return {"33.27"}
 
 
+def change_programme_vocation(w):
+    """Supply per vocation follows the programme's vocation (both Batang programmes are BLKK a2's
+    or a's; a2's GRM programme becomes a LAS one)."""
+    program = Program.objects.get(blkk=w["blkk:a2"])
+    program.vocation = f.vocation("LAS")
+    program.save()
+    return {"33.25"}
+
+
+def change_blkk_vocations_only(w):
+    registry_services.blkk_update(blkk=w["blkk:b"], data={"vocations": [f.vocation("GRM")]})
+    return {"33.27"}
+
+
+def new_draft_vacancy(w):
+    f.VacancyFactory(employer=f.EmployerFactory(), status="draft", regency=f.regency("33.25"))
+    return set()  # a draft counts nowhere: nothing to refresh
+
+
+def publish_a_draft(w):
+    vacancy_services.vacancy_publish(vacancy=w["vacancy:vx4"])
+    return {"33.25"}
+
+
 def erase_trainee(w):
     privacy.trainee_erase(w["trainee:c1"], by=f.UserFactory(role="admin"))
     return set()  # nothing counted changes, so nothing needs marking
@@ -189,6 +214,10 @@ OPERATIONS = [
     new_trainee,
     delete_trainee,
     import_trainees,
+    change_programme_vocation,
+    change_blkk_vocations_only,
+    new_draft_vacancy,
+    publish_a_draft,
     erase_trainee,
 ]
 
@@ -200,7 +229,8 @@ def test_every_write_path_marks_its_regencies_and_the_summary_follows(operation,
     expected = operation(world)
     assert expected <= marked()
     assert_summaries_equal_live(regional)
-    if operation is not erase_trainee:  # erasure anonymises a person and leaves every count alone
+    # Erasure anonymises a person; a BLKK's vocations and a draft vacancy are in no figure.
+    if operation not in (erase_trainee, change_blkk_vocations_only, new_draft_vacancy):
         assert summary_rows() != before
     else:
         assert summary_rows() == before
