@@ -4,7 +4,7 @@
 
 Needs a database seeded with ``manage.py seed_demo --trainees 1000000 --vacancies 100000 --blkk 3000``
 (its summary tables are built at the end of the seed). Serves the portal under gunicorn on
-127.0.0.1 (2 workers x 4 threads), signs in a national, a province (Jawa Tengah) and a regency
+127.0.0.1 as deployed (``deploy/gunicorn.conf.py``: sync workers, 2 x cores + 1), signs in a national, a province (Jawa Tengah) and a regency
 (Batang) official, and drives each URL with ``--clients`` keep-alive clients for ``--seconds``.
 Prints a Markdown table: requests/s, p50/p95/p99 latency and errors. Targets (issue #7): API
 p95 <= 50 ms, page p95 <= 200 ms.
@@ -13,6 +13,7 @@ p95 <= 50 ms, page p95 <= 200 ms.
 from __future__ import annotations
 
 import argparse
+import os
 
 from bench.server import HEADER, drive, gunicorn, setup_django, signed_in
 
@@ -23,6 +24,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: as deployed)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads (1: sync workers)")
     args = parser.parse_args()
     setup_django()
     from apps.dashboards.models import RegencyStats
@@ -51,7 +54,9 @@ def main() -> None:
         ("page regency drill-down (Batang)", national["page"], [f"/dasbor/wilayah/{REGENCY}/"]),
         ("page BLKK summary", national["page"], [f"/dasbor/blkk/{blkk}/"]),
     ]
-    with gunicorn() as base:
+    workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    print(f"gunicorn {workers} workers x {args.threads} threads")
+    with gunicorn(workers=workers, threads=args.threads) as base:
         print(HEADER)
         for name, headers, paths in cases:
             print(

@@ -1,9 +1,11 @@
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.drf import JSONRenderer
 from apps.dashboards import answers
 from apps.dashboards.selectors import placement_summary
 
@@ -46,11 +48,18 @@ class DashboardSummaryView(APIView):
         # The selector's dicts already have exactly the serializer's fields (the schema documents
         # them): the national answer's 514 rows go out without 5,000 field round trips.
         where = query.validated_data
+        parts = (where.get("province"), where.get("regency"))
+        renderer = request.accepted_renderer
+        if isinstance(renderer, JSONRenderer):  # the JSON itself is kept: no decoding, no encoding
+            body = answers.remember(
+                "api:summary:json",
+                request.user,
+                parts,
+                lambda: renderer.render(placement_summary(user=request.user, **where)),
+            )
+            return HttpResponse(body, content_type=renderer.media_type)
         return Response(
             answers.remember(
-                "api:summary",
-                request.user,
-                (where.get("province"), where.get("regency")),
-                lambda: placement_summary(user=request.user, **where),
+                "api:summary", request.user, parts, lambda: placement_summary(user=request.user, **where)
             )
         )

@@ -158,3 +158,15 @@ def test_a_blkk_page_follows_its_programmes_and_cohorts_at_once(client, world, o
 def main_fresh(client, path: str) -> str:
     answers._new_generation()
     return main(client.get(path))
+
+
+def test_the_kept_json_is_what_drf_would_send_and_the_browsable_api_still_answers(client, world, olivia):
+    summaries.refresh_stale()
+    client.force_login(olivia)
+    for _ in range(2):  # computed, then kept
+        response = client.get(API)
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == selectors.placement_summary(user=olivia)
+    html = client.get(API, HTTP_ACCEPT="text/html")
+    assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+    assert "Kabupaten Batang" in html.content.decode()
