@@ -200,4 +200,8 @@ def test_publishing_enqueues_a_run_only_after_commit(employer_x, django_capture_
     with django_capture_on_commit_callbacks() as callbacks:
         vacancy_services.vacancy_publish(vacancy=job)
     assert MatchRun.objects.filter(vacancy=job, status="queued").count() == 1
-    assert len(callbacks) == 1
+    # One enqueue of the run after the commit (beside the dashboards' refresh: the vacancy opened).
+    assert [c.__qualname__ for c in callbacks if "matchrun_request" in c.__qualname__] == [
+        "matchrun_request.<locals>.<lambda>"
+    ]
+    assert len(callbacks) == 2
