@@ -1,5 +1,9 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,7 +26,55 @@ class FieldKeyedConstraintsMixin:
             raise ValidationError(errors) from exc
 
 
-class TimeStampedModel(models.Model):
+class FastLoadModel(models.Model):
+    """A model whose rows read from the database are built without ``Model.__init__``.
+
+    ``Model.from_db`` calls ``__init__``, which sends two signals and sets each column through
+    ``setattr``: about a third of the Python time of a list page of 50 rows with their related rows.
+    A row with every column loaded is the same object when its values go straight into its
+    ``__dict__`` (what ``__init__`` ends up with), provided no field has its own descriptor that
+    converts on assignment and no ``pre_init``/``post_init`` receiver listens. Anything else (deferred
+    columns, such a field, a receiver, a model with its own ``__init__``) is built by Django as
+    usual.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        names = cls.__dict__.get("_fast_load_names")
+        if names is None:
+            names = cls._fast_load_names = _fast_load_names(cls)
+        if (
+            not names
+            or len(values) != len(names)
+            or pre_init.has_listeners(cls)
+            or post_init.has_listeners(cls)
+        ):
+            return super().from_db(db, field_names, values)
+        new = cls.__new__(cls)
+        new._state = state = ModelState()
+        state.adding = False
+        state.db = db
+        new.__dict__.update(zip(names, values, strict=True))
+        return new
+
+
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+def _fast_load_names(cls: type[models.Model]) -> tuple[str, ...]:
+    """The concrete fields' attribute names, in ``from_db`` order; empty when ``__init__`` must run."""
+    if cls.__init__ is not models.Model.__init__:
+        return ()
+    names = tuple(field.attname for field in cls._meta.concrete_fields)
+    if not all(type(getattr(cls, name, None)) in _PLAIN_ATTRIBUTES for name in names):
+        return ()
+    return names
+
+
+class TimeStampedModel(FastLoadModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import FastLoadModel
 
-class MatchRun(models.Model):
+
+class MatchRun(FastLoadModel):
     """One execution of the matching engine over a scope; its progress is shown to users."""
 
     class Scope(models.TextChoices):
@@ -68,7 +70,7 @@ class MatchRun(models.Model):
         return f"{self.get_scope_display()} #{self.pk} ({self.get_status_display()})"
 
 
-class Match(models.Model):
+class Match(FastLoadModel):
     """A graduate on a vacancy's ranked shortlist, with the explanation of the score."""
 
     run = models.ForeignKey(

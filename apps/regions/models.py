@@ -2,10 +2,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import FieldKeyedConstraintsMixin
+from apps.core.models import FastLoadModel, FieldKeyedConstraintsMixin
 
 
-class Province(models.Model):
+class Province(FastLoadModel):
     code = models.CharField(_("code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     latitude = models.FloatField(_("latitude"))
@@ -20,7 +20,7 @@ class Province(models.Model):
         return self.name
 
 
-class Regency(models.Model):
+class Regency(FastLoadModel):
     class Kind(models.TextChoices):
         KABUPATEN = "kabupaten", _("regency (kabupaten)")
         KOTA = "kota", _("city (kota)")

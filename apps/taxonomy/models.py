@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import FastLoadModel
+
 unit_code_validator = RegexValidator(
     r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$",
     _("Competency unit codes look like C.259900.001.01 (SKKNI style)."),
@@ -12,7 +14,7 @@ vocation_code_validator = RegexValidator(
 )
 
 
-class Vocation(models.Model):
+class Vocation(FastLoadModel):
     """A kejuruan: the trade a BLKK programme teaches (Teknik Las, Menjahit, TIK …)."""
 
     code = models.CharField(_("code"), max_length=10, unique=True, validators=[vocation_code_validator])
@@ -28,7 +30,7 @@ class Vocation(models.Model):
         return self.name
 
 
-class CompetencyUnit(models.Model):
+class CompetencyUnit(FastLoadModel):
     """An SKKNI-style competency unit, e.g. C.259900.004.01 "Mengelas pelat posisi 1G (SMAW)"."""
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[unit_code_validator])

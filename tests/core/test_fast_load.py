@@ -1,0 +1,83 @@
+"""Rows built without ``Model.__init__`` (apps.core.models.FastLoadModel) are the objects Django builds."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import post_init
+
+from apps.core.models import FastLoadModel
+from apps.trainees.models import Trainee
+from apps.vacancies.models import Application, Vacancy
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def django_built(obj: models.Model) -> models.Model:
+    """The same row built by Django's own ``from_db`` (through ``__init__``)."""
+    model = type(obj)
+    names = [field.attname for field in model._meta.concrete_fields]
+    return models.Model.from_db.__func__(model, obj._state.db, names, [getattr(obj, n) for n in names])
+
+
+def same(a: models.Model, b: models.Model) -> None:
+    assert type(a) is type(b)
+    state_a, state_b = a.__dict__.pop("_state"), b.__dict__.pop("_state")
+    try:
+        assert list(a.__dict__.items()) == list(b.__dict__.items())  # same values, same order
+        assert (state_a.adding, state_a.db) == (state_b.adding, state_b.db) == (False, "default")
+    finally:
+        a._state, b._state = state_a, state_b
+
+
+def test_every_fast_model_loads_its_rows_as_django_does():
+    application = f.ApplicationFactory()
+    fast = [m for m in apps.get_models() if issubclass(m, FastLoadModel)]
+    assert {Trainee, Vacancy, Application} <= set(fast)
+    checked = 0
+    for model in fast:
+        for obj in model.objects.all()[:3]:
+            assert "_fast_load_names" in type(obj).__dict__  # built by the fast path
+            same(obj, django_built(obj))
+            checked += 1
+    assert checked >= 8
+    loaded = Application.objects.select_related("vacancy", "trainee").get(pk=application.pk)
+    assert loaded.trainee.full_name == application.trainee.full_name  # related rows, also fast
+    assert loaded.vacancy.title == application.vacancy.title
+
+
+def test_a_loaded_row_saves_and_refreshes_as_usual():
+    vacancy = f.VacancyFactory()
+    loaded = Vacancy.objects.get(pk=vacancy.pk)
+    assert loaded._state.adding is False
+    loaded.title = "Operator CNC"
+    loaded.save(update_fields=["title"])
+    loaded.refresh_from_db()
+    assert loaded.title == "Operator CNC"
+    assert loaded == vacancy
+    assert loaded.employer_id == vacancy.employer_id
+    assert loaded.employer == vacancy.employer  # the foreign key descriptor still works
+
+
+def test_deferred_columns_are_left_to_django():
+    vacancy = f.VacancyFactory()
+    loaded = Vacancy.objects.only("title").get(pk=vacancy.pk)
+    assert loaded.get_deferred_fields()
+    assert loaded.status == vacancy.status  # loaded on access, as usual
+
+
+def test_a_post_init_receiver_is_still_called():
+    vacancy = f.VacancyFactory()
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=Vacancy)
+    try:
+        Vacancy.objects.get(pk=vacancy.pk)
+    finally:
+        post_init.disconnect(receiver, sender=Vacancy)
+    assert seen == [vacancy.pk]
