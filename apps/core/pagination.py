@@ -347,6 +347,10 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
     if keyset is None:
         return list(queryset[offset : offset + limit])
     if count <= COUNT_BOUND and selected_through_other_tables(queryset):
+        if offset == 0 and count < limit:
+            # The whole list fits the page: read it all, without a LIMIT to tempt PostgreSQL into
+            # walking the order's index (one query instead of picking the keys first).
+            return list(queryset)[:limit]
         return short_list_page(queryset, keyset, offset=offset, limit=limit)
     start = queryset
     if count > COUNT_BOUND and offset >= MILESTONE_STRIDE:

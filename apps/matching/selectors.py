@@ -15,7 +15,10 @@ def candidates_for(*, user: Any, vacancy: Vacancy) -> QuerySet[Match]:
     """A vacancy's ranked shortlist as this user may see it (employers: own vacancies; BLKK
     staff: their own graduates). Whoever withdrew consent, objected, was erased or is under 18
     drops off at once, even before the next run."""
-    applications = Application.objects.filter(vacancy=OuterRef("vacancy"), trainee=OuterRef("trainee"))
+    # No ordering: at most one application per vacancy and trainee (the model's ordering would join).
+    applications = Application.objects.filter(
+        vacancy=OuterRef("vacancy"), trainee=OuterRef("trainee")
+    ).order_by()
     return (
         policies.scope(user, Match)
         .filter(
