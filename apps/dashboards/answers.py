@@ -90,11 +90,22 @@ def _generation() -> str | None:
 def remember(kind: str, user: Any, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` for this kind of answer, scope, ``parts`` (filters) and language, from the cache
     when the summaries have not changed since it was stored."""
-    from apps.dashboards import summaries  # summaries imports this module
 
     scope = scope_key(user)
     if scope is None:
         return compute()
+    return _remembered(kind, scope, parts, compute)
+
+
+def remember_public(kind: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``remember`` for what everyone sees alike (e.g. the job board's regencies with open
+    vacancies): kept until the summaries change, as the officials' answers are."""
+    return _remembered(kind, "public", parts, compute)
+
+
+def _remembered(kind: str, scope: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    from apps.dashboards import summaries  # summaries imports this module
+
     summaries.ensure_fresh()
     generation = _generation()
     if generation is None:

@@ -1,11 +1,14 @@
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from apps.dashboards import answers
 from apps.regions.models import Regency
 from apps.taxonomy.models import Vocation
 from apps.vacancies.models import Vacancy
@@ -17,8 +20,9 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>{escape(label)}</option>'
+        options = "".join(  # html.escape is what django.utils.html.escape does, without its wrappers
+            f'<option value="{html.escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{html.escape(str(label))}</option>"
             for key, label in self.choices
         )
         return format_html(
@@ -29,14 +33,25 @@ class PlainSelect(forms.Select):
         )
 
 
+# EXISTS, not a DISTINCT join: one index probe per regency, however many vacancies are open.
+REGENCIES_WITH_OPEN_VACANCIES = Regency.objects.filter(
+    Exists(Vacancy.objects.filter(regency=OuterRef("pk"), status=Vacancy.Status.OPEN))
+).order_by("name")
+
+
+def regency_choices() -> list[tuple[str, str]]:
+    """The regencies with open vacancies, (code, name), kept with the dashboards' answers: opening
+    or closing a vacancy marks its regency, and the refresh that follows forgets them."""
+    return answers.remember_public(
+        "job-board-regencies", (), lambda: list(REGENCIES_WITH_OPEN_VACANCIES.values_list("pk", "name"))
+    )
+
+
 class JobBoardFilter(django_filters.FilterSet):
     """Filters of the public job board (open vacancies only)."""
 
     regency = django_filters.ModelChoiceFilter(
-        # EXISTS, not a DISTINCT join: one index probe per regency, however many vacancies are open.
-        queryset=Regency.objects.filter(
-            Exists(Vacancy.objects.filter(regency=OuterRef("pk"), status=Vacancy.Status.OPEN))
-        ).order_by("name"),
+        queryset=REGENCIES_WITH_OPEN_VACANCIES,
         label=_("Regency/city"),
         empty_label=_("All regencies/cities"),
         widget=PlainSelect,
@@ -52,3 +67,13 @@ class JobBoardFilter(django_filters.FilterSet):
     class Meta:
         model = Vacancy
         fields = ["regency", "vocation", "q"]
+
+    @property
+    def form(self):
+        """The form, its regency list read from ``regency_choices`` (a chosen regency is still
+        checked against the database)."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            field = form.fields["regency"]
+            field.widget.choices = [("", field.empty_label), *regency_choices()]
+        return self._form
