@@ -186,7 +186,15 @@ STORAGES = {
 # --- Cache, Celery --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request at most this long per call; every user of the
+            # cache (sessions aside) falls back to the database or lets the request through.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
@@ -241,7 +249,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.drf.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "apps.core.drf.AnonRateThrottle",  # DRF's, open while Redis is down
         "apps.core.drf.UserRateThrottle",  # DRF's "user" rate, counted more cheaply
     ],
     "DEFAULT_THROTTLE_RATES": {

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+from apps.core.drf import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+from redis.exceptions import RedisError
 from rest_framework import authentication, exceptions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,6 +29,8 @@ from apps.core.pagination import (
     Pagination,  # noqa: F401  (settings.REST_FRAMEWORK names it here)
     redis_client,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
@@ -244,7 +248,28 @@ class _TokenReader:
         return token
 
 
-class UserRateThrottle(throttling.UserRateThrottle):
+class FailOpenThrottle:
+    """A throttle that lets requests through, with a warning in the log, while its cache (Redis)
+    is down: a throttle stops runaway scripts, and an outage of its counters must not turn every
+    API request into a 500 (pages, sessions, dashboards and list counts fall back the same way)."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError):
+            logger.warning("throttle cache unavailable: request let through", exc_info=True)
+            return True
+
+
+class AnonRateThrottle(FailOpenThrottle, throttling.AnonRateThrottle):
+    """DRF's anonymous rate ("anon"), open while the cache is down."""
+
+
+class ScopedRateThrottle(FailOpenThrottle, throttling.ScopedRateThrottle):
+    """DRF's per-view scoped rate (``throttle_scope``), open while the cache is down."""
+
+
+class WindowedUserRateThrottle(throttling.UserRateThrottle):
     """DRF's per-user rate ("user"), counted in fixed windows of the rate's duration: a request is
     refused when this window's count plus the last window's, weighted by the part of it still within
     the last ``duration`` seconds, would exceed the rate. With Redis that is one INCR per request (the
@@ -315,6 +340,10 @@ class UserRateThrottle(throttling.UserRateThrottle):
         """A refused request does not count (as in DRF)."""
         with contextlib.suppress(ValueError):
             self._backend().decr(current)
+
+
+class UserRateThrottle(FailOpenThrottle, WindowedUserRateThrottle):
+    """The per-user rate ("user") as counted above, open while the cache is down."""
 
 
 # A number orjson may write differently from Python's json (exponents, 0.0000…); text that looks

@@ -2,6 +2,7 @@
 the generous anonymous and per-user rates."""
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -74,3 +75,29 @@ def test_signed_in_requests_are_throttled_per_user(erin, monkeypatch):
     other = APIClient()
     other.force_authenticate(f.UserFactory(username="frank", role=User.Role.OFFICIAL))
     assert other.get("/api/v1/vocations/").status_code == 200
+
+
+DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_the_api_answers_while_the_throttles_cache_is_down(erin, caplog):
+    """Throttles fail open (with a warning): a Redis outage must not make every request a 500."""
+    with override_settings(CACHES=DOWN):
+        answers_while_down(caplog)
+
+
+def answers_while_down(caplog):
+    api = APIClient()
+    assert api.get("/api/v1/regions/").status_code in {200, 401}  # anonymous rate
+    response = api.post(TOKEN, {"username": "erin", "password": f.PASSWORD})  # anon + scoped rate
+    assert response.status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/v1/trainees/").status_code == 200  # the user rate
+    assert api.post(TOKEN, {"username": "erin", "password": "wrong"}).status_code == 400
+    assert "throttle cache unavailable" in caplog.text
