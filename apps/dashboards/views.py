@@ -7,13 +7,14 @@ regency, or BLKK outside that scope answers 404. Admins see everything. No perso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.decorators import role_required
@@ -60,13 +61,20 @@ def index(request: HttpRequest) -> HttpResponse:
         user=user, province=request.GET.get("province"), regency=request.GET.get("regency")
     )
     where = (getattr(area.province, "code", None), getattr(area.regency, "code", None))
+    body = _kept_body(request, "index", where, lambda: _index_context(user, area))
+    return render(request, "dashboards/index.html", {"area": area, "body": body})
+
+
+def _kept_body(request: HttpRequest, page: str, parts: tuple, context: Callable[[], dict]) -> SafeString:
+    """The page's body (``dashboards/_<page>_body.html``), rendered once per official's scope,
+    ``parts`` and language and kept until the summaries change (``answers.remember``)."""
     body = answers.remember(
-        "page:index",
-        user,
-        where,
-        lambda: render_to_string("dashboards/_index_body.html", _index_context(user, area), request),
+        f"page:{page}",
+        request.user,
+        parts,
+        lambda: render_to_string(f"dashboards/_{page}_body.html", context(), request),
     )
-    return render(request, "dashboards/index.html", {"area": area, "body": mark_safe(body)})  # noqa: S308
+    return mark_safe(body)  # noqa: S308 - rendered by our own template, escaped there
 
 
 def _index_context(user: User, area: selectors.Area) -> dict[str, Any]:
@@ -120,16 +128,15 @@ def regency(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     place = selectors.regency_for(user=user, code=code)
 
-    def compute() -> str:
+    def context() -> dict[str, Any]:
         summary = selectors.placement_summary(user=user, regency=place.code)
         table = exports.blkk_table(
             selectors.blkk_by_regency(user=user, regency=place.code), regency=place.code
         )
-        context = {"regency": place, "kpis": _kpis(summary), "blkk_table": table}
-        return render_to_string("dashboards/_regency_body.html", context, request)
+        return {"regency": place, "kpis": _kpis(summary), "blkk_table": table}
 
-    body = answers.remember("page:regency", user, (place.code,), compute)
-    return render(request, "dashboards/regency.html", {"regency": place, "body": mark_safe(body)})  # noqa: S308
+    body = _kept_body(request, "regency", (place.code,), context)
+    return render(request, "dashboards/regency.html", {"regency": place, "body": body})
 
 
 @role_required(OFFICIAL)
@@ -138,10 +145,10 @@ def blkk(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     centre = selectors.blkk_for(user=user, pk=pk)
 
-    def compute() -> str:
+    def context() -> dict[str, Any]:
         params = {"blkk": str(centre.pk)}
         months = exports.month_table(selectors.graduates_per_month(user=user, blkk=centre.pk), params=params)
-        context = {
+        return {
             "blkk": centre,
             "kpis": _kpis(selectors.blkk_summary(user=user, blkk=centre)),
             "programs": exports.program_table(
@@ -150,10 +157,9 @@ def blkk(request: HttpRequest, pk: int) -> HttpResponse:
             "months": months,
             "charts": {"months": _months_chart(months)},
         }
-        return render_to_string("dashboards/_blkk_body.html", context, request)
 
-    body = answers.remember("page:blkk", user, (centre.pk,), compute)
-    return render(request, "dashboards/blkk.html", {"blkk": centre, "body": mark_safe(body)})  # noqa: S308
+    body = _kept_body(request, "blkk", (centre.pk,), context)
+    return render(request, "dashboards/blkk.html", {"blkk": centre, "body": body})
 
 
 @role_required(OFFICIAL)
