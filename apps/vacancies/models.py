@@ -89,8 +89,9 @@ class Vacancy(CountedModel, TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "regency"], name="vacancy_status_regency_idx"),
-            models.Index(fields=["status", "vocation"], name="vacancy_status_vocation_idx"),
+            # A status and a filter, in the lists' id order (e.g. ?status=open&regency= by -id).
+            models.Index(fields=["status", "regency", "id"], name="vacancy_status_regency_idx"),
+            models.Index(fields=["status", "vocation", "id"], name="vacancy_status_vocation_idx"),
             # The public job board: open vacancies by closing date, alone or after a filter.
             models.Index(
                 fields=["closes_on", "id"], condition=Q(status="open"), name="vacancy_open_closes_idx"
