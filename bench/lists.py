@@ -103,7 +103,7 @@ def add_pipeline(world: World) -> None:
         return
     started = time.perf_counter()
     rng = random.Random(2026)
-    eligible = list(
+    blkk_of = dict(
         Trainee.objects.filter(
             consent_share=True,
             objects_to_matching=False,
@@ -111,19 +111,22 @@ def add_pipeline(world: World) -> None:
             birth_date__lte=adult_born_on_or_before(timezone.localdate()),
         )
         .order_by("pk")
-        .values_list("pk", flat=True)[:200_000]
+        .values_list("pk", "blkk_id")[:200_000]
     )
-    own = list(
+    eligible = list(blkk_of)
+    employer_of = dict(
         Vacancy.objects.filter(employer=world.employer, status="open")
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "employer_id")
     )
-    others = list(
+    own = list(employer_of)
+    others = dict(
         Vacancy.objects.filter(status="open")
         .exclude(employer=world.employer)
         .order_by("pk")
-        .values_list("pk", flat=True)[:20_000]
+        .values_list("pk", "employer_id")[:20_000]
     )
+    employer_of.update(others)
     statuses = ["proposed", "proposed", "shortlisted", "interview", "rejected"]
     with transaction.atomic():
         run = MatchRun.objects.create(scope="national", status="done", progress=1, params=BENCH_MARK)
@@ -144,7 +147,15 @@ def add_pipeline(world: World) -> None:
         Match.objects.bulk_create(matches, batch_size=5_000)
         Application.objects.bulk_create(
             [
-                Application(pk=first + i, vacancy_id=v, trainee_id=t, status=s, source="matched")
+                Application(
+                    pk=first + i,
+                    vacancy_id=v,
+                    trainee_id=t,
+                    employer_id=employer_of[v],
+                    blkk_id=blkk_of[t],
+                    status=s,
+                    source="matched",
+                )
                 for i, (v, t, s) in enumerate(applications)
             ],
             batch_size=5_000,

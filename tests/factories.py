@@ -102,6 +102,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     trainee = factory.SubFactory(TraineeFactory)
     cohort = factory.SubFactory(CohortFactory, program__blkk=factory.SelfAttribute("...trainee.blkk"))
+    blkk = factory.SelfAttribute("trainee.blkk")
     status = Enrolment.Status.REGISTERED
 
 
@@ -162,6 +163,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     vacancy = factory.SubFactory(VacancyFactory)
     trainee = factory.SubFactory(TraineeFactory)
+    employer = factory.SelfAttribute("vacancy.employer")
+    blkk = factory.SelfAttribute("trainee.blkk")
     status = Application.Status.PROPOSED
     source = Application.Source.MATCHED
 

@@ -435,6 +435,18 @@ def allocate_and_propose() -> dict[str, int]:
     return _apply_plan(plan)
 
 
+def _owners(pairs: list[tuple[int, int]]) -> tuple[dict[int, int], dict[int, int]]:
+    """The employer of each vacancy and the BLKK of each trainee in (vacancy, trainee) ``pairs``:
+    an application's copies of both. Two queries, none without pairs."""
+    if not pairs:
+        return {}, {}
+    vacancies, trainees = {v for v, _t in pairs}, {t for _v, t in pairs}
+    return (
+        dict(Vacancy.objects.filter(pk__in=vacancies).values_list("pk", "employer_id")),
+        dict(Trainee.objects.filter(pk__in=trainees).values_list("pk", "blkk_id")),
+    )
+
+
 def _apply_plan(plan: dict[tuple[int, int], int]) -> dict[str, int]:
     """Make the ``proposed`` marks and the matched proposals equal the plan (pair → match id)."""
     chosen = list(plan.values())
@@ -448,8 +460,11 @@ def _apply_plan(plan: dict[tuple[int, int], int]) -> dict[str, int]:
     }
     stale = [pk for pair, pk in current.items() if pair not in plan]
     Application.objects.filter(pk__in=stale).delete()
+    pairs = sorted(plan.keys() - current.keys())
+    employer_of, blkk_of = _owners(pairs)
     new = [
-        Application(vacancy_id=v, trainee_id=t, **PROPOSAL) for v, t in sorted(plan.keys() - current.keys())
+        Application(vacancy_id=v, trainee_id=t, employer_id=employer_of[v], blkk_id=blkk_of[t], **PROPOSAL)
+        for v, t in pairs
     ]
     Application.objects.bulk_create(new, batch_size=2000)
     notifications.notify_new_proposals([a.pk for a in new])  # after commit, once per vacancy

@@ -149,6 +149,17 @@ class Enrolment(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
     cohort = models.ForeignKey(
         "training.Cohort", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
     )
+    # The trainee's BLKK, copied so a BLKK's enrolments are read in id order from
+    # enrolment_blkk_id_idx without joining the trainees. A trainee never changes BLKK and an
+    # enrolment never changes trainee, so the copy cannot drift; ``save`` fills it in when missing.
+    blkk = models.ForeignKey(
+        "registry.Blkk",
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("BLKK"),
+        editable=False,
+        db_index=False,
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
     certificate_number = models.CharField(
@@ -173,10 +184,19 @@ class Enrolment(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
                 name="enrolment_graduated_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "graduated_on"], name="enrolment_status_grad_idx")]
+        indexes = [
+            models.Index(fields=["status", "graduated_on"], name="enrolment_status_grad_idx"),
+            # A BLKK's enrolments in the list's id order (either direction).
+            models.Index(fields=["blkk", "id"], name="enrolment_blkk_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee} — {self.cohort}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.blkk_id is None and self.trainee_id is not None:
+            self.blkk_id = self.trainee.blkk_id  # one query unless the trainee is already loaded
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.status == self.Status.GRADUATED and not self.graduated_on:

@@ -114,7 +114,7 @@ def enrolment_create(
         raise ValidationError({"cohort": _("The cohort is full (%(n)s places).") % {"n": cohort.capacity}})
     if cohort.enrolments.filter(trainee=trainee).exists():
         raise ValidationError({"trainee": _("The trainee is already enrolled in this cohort.")})
-    enrolment = Enrolment(trainee=trainee, cohort=cohort, status=status)
+    enrolment = Enrolment(trainee=trainee, cohort=cohort, blkk_id=trainee.blkk_id, status=status)
     enrolment.full_clean()
     enrolment.save()
     return enrolment
@@ -262,7 +262,9 @@ def trainee_bulk_create(
     Trainee.objects.bulk_create(trainees, batch_size=1000)
     Enrolment.objects.bulk_create(
         [
-            Enrolment(trainee=trainee, cohort_id=row["cohort_id"], status=Enrolment.Status.REGISTERED)
+            Enrolment(
+                trainee=trainee, cohort_id=row["cohort_id"], blkk=blkk, status=Enrolment.Status.REGISTERED
+            )
             for trainee, row in zip(trainees, rows, strict=True)
             if row.get("cohort_id")
         ],

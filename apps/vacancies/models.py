@@ -146,6 +146,26 @@ class Application(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
     trainee = models.ForeignKey(
         "trainees.Trainee", on_delete=models.CASCADE, related_name="applications", verbose_name=_("trainee")
     )
+    # The vacancy's employer and the trainee's BLKK, copied so each side's list is read in id order
+    # from one index (application_employer_id_idx, application_blkk_id_idx) without a join. A
+    # vacancy never changes employer, a trainee never changes BLKK, and an application never
+    # changes vacancy or trainee, so the copies cannot drift; ``save`` fills them in when missing.
+    employer = models.ForeignKey(
+        "employers.Employer",
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("employer"),
+        editable=False,
+        db_index=False,
+    )
+    blkk = models.ForeignKey(
+        "registry.Blkk",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("BLKK"),
+        editable=False,
+        db_index=False,
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     shortlisted_at = models.DateTimeField(_("shortlisted at"), null=True, blank=True)
@@ -165,7 +185,18 @@ class Application(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "id"], name="application_status_id_idx"),
             models.Index(fields=["trainee", "status"], name="application_trainee_status_idx"),
+            # An employer's and a BLKK's applications in the list's id order (either direction).
+            models.Index(fields=["employer", "id"], name="application_employer_id_idx"),
+            models.Index(fields=["blkk", "id"], name="application_blkk_id_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.trainee} → {self.vacancy}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:  # one query each for what is missing, unless already loaded
+            if self.employer_id is None and self.vacancy_id is not None:
+                self.employer_id = self.vacancy.employer_id
+            if self.blkk_id is None and self.trainee_id is not None:
+                self.blkk_id = self.trainee.blkk_id
+        super().save(*args, **kwargs)

@@ -164,7 +164,13 @@ def application_open(*, vacancy: Vacancy, trainee: Trainee, source: str) -> Appl
         raise ValidationError({"trainee": _("This graduate is already in the vacancy's pipeline.")})
     try:
         with transaction.atomic():
-            return Application.objects.create(vacancy=vacancy, trainee=trainee, source=source)
+            return Application.objects.create(
+                vacancy=vacancy,
+                trainee=trainee,
+                employer_id=vacancy.employer_id,
+                blkk_id=trainee.blkk_id,
+                source=source,
+            )
     except IntegrityError as exc:  # a concurrent request won the race
         raise ValidationError({"trainee": _("This graduate is already in the vacancy's pipeline.")}) from exc
 

@@ -531,7 +531,7 @@ def test_an_enrolment_created_twice_at_once_is_a_409(api, alice, blkk_a, monkeyp
     def racing_full_clean(self, *args, **kwargs):
         real_full_clean(self, *args, **kwargs)
         if self.pk is None:
-            Enrolment.objects.bulk_create([Enrolment(trainee=trainee, cohort=cohort)])
+            Enrolment.objects.bulk_create([Enrolment(trainee=trainee, cohort=cohort, blkk=blkk_a)])
 
     monkeypatch.setattr(Enrolment, "full_clean", racing_full_clean)
     response = api.as_(alice).post(
@@ -546,7 +546,17 @@ def test_a_nomination_made_twice_at_once_is_a_400(api, alice, blkk_a, employer_x
     real_is_graduate = vacancy_services.is_graduate
 
     def racing_is_graduate(trainee):
-        Application.objects.bulk_create([Application(vacancy=vacancy, trainee=trainee, source="matched")])
+        Application.objects.bulk_create(
+            [
+                Application(
+                    vacancy=vacancy,
+                    trainee=trainee,
+                    employer=employer_x,
+                    blkk=blkk_a,
+                    source="matched",
+                )
+            ]
+        )
         return real_is_graduate(trainee)
 
     monkeypatch.setattr(vacancy_services, "is_graduate", racing_is_graduate)

@@ -272,6 +272,14 @@ def test_applications_cover_the_pipeline_and_each_graduate_applies_once(scenario
     assert not applications.filter(source=Application.Source.MATCHED).exists()
 
 
+def test_scenario_enrolments_and_applications_carry_their_owners(scenario):
+    enrolments, applications = Enrolment.objects.all(), Application.objects.all()
+
+    assert enrolments.exists() and applications.exists()
+    assert not enrolments.exclude(blkk=F("trainee__blkk")).exists()
+    assert not applications.exclude(employer=F("vacancy__employer"), blkk=F("trainee__blkk")).exists()
+
+
 @pytest.mark.parametrize(
     ("username", "role"),
     [
@@ -364,6 +372,13 @@ def test_every_synthetic_trainee_graduated_once_with_5_to_30_units(synthetic):
     assert set(enrolments.values_list("status", flat=True)) == {Enrolment.Status.GRADUATED}
     units = list(enrolments.values_list("units", flat=True))
     assert min(units) >= 5 and max(units) <= 30
+
+
+def test_synthetic_enrolments_carry_their_trainees_blkk(synthetic):
+    enrolments = Enrolment.objects.filter(trainee__in=synthetic_trainees())
+
+    assert enrolments.count() == SYNTHETIC_TRAINEES
+    assert not enrolments.exclude(blkk=F("trainee__blkk")).exists()
 
 
 def test_synthetic_units_are_mostly_of_the_programme_vocation(synthetic):
@@ -465,6 +480,19 @@ def test_bulk_mode_restores_every_index_and_constraint(synthetic):
 
     assert schema() == before
     assert synthetic_trainees().count() == SYNTHETIC_TRAINEES + 100
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk mode is PostgreSQL only")
+def test_bulk_mode_copies_the_trainees_blkk_onto_their_enrolments(synthetic):
+    plan = SyntheticPlan.build(
+        trainees=SYNTHETIC_TRAINEES + 100, vacancies=SYNTHETIC_VACANCIES, bulk_threshold=1
+    )
+
+    seed_synthetic(plan)
+
+    enrolments = Enrolment.objects.filter(trainee__in=synthetic_trainees())
+    assert enrolments.count() == SYNTHETIC_TRAINEES + 100
+    assert not enrolments.exclude(blkk=F("trainee__blkk")).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")

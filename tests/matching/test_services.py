@@ -97,6 +97,21 @@ def test_allocation_respects_headcount_and_one_proposal_per_graduate(graduate, v
     assert set(Match.objects.filter(proposed=True).values_list("vacancy_id", "trainee_id")) == plan
 
 
+def test_proposals_carry_their_vacancys_employer_and_their_trainees_blkk(
+    graduate, vacancy, run_now, blkk_a, blkk_b, employer_x, employer_y
+):
+    from_a, from_b = graduate(LAS[:4]), graduate(LAS[:4], blkk=blkk_b, relocate=True)
+    at_x, at_y = vacancy(LAS[:4]), vacancy(LAS[:4], employer=employer_y)
+
+    run_now()
+
+    copies = set(
+        Application.objects.filter(**services.PROPOSAL).values_list("vacancy", "employer", "trainee", "blkk")
+    )
+    assert {(v, e) for v, e, _t, _b in copies} == {(at_x.pk, employer_x.pk), (at_y.pk, employer_y.pk)}
+    assert {(t, b) for _v, _e, t, b in copies} == {(from_a.pk, blkk_a.pk), (from_b.pk, blkk_b.pk)}
+
+
 def test_allocation_spreads_the_best_graduate_to_maximise_total_score(graduate, vacancy, run_now):
     # A fits both jobs best; B fits only job 1. Greedy would give A job 1 and leave job 2 empty.
     a = graduate(LAS[:4])

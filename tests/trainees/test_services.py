@@ -225,6 +225,12 @@ def test_enrolment_create_registers_a_trainee_in_an_own_cohort(trainee_a, runnin
     assert (saved.trainee, saved.cohort, saved.status) == (trainee_a, running_cohort, "registered")
 
 
+def test_enrolment_create_copies_the_trainees_blkk(trainee_a, running_cohort):
+    enrolment = services.enrolment_create(trainee=trainee_a, cohort=running_cohort)
+
+    assert Enrolment.objects.get(pk=enrolment.pk).blkk_id == trainee_a.blkk_id
+
+
 def test_enrolment_create_refuses_another_blkks_cohort(blkk_b, running_cohort):
     trainee_b = f.TraineeFactory(blkk=blkk_b)
     with pytest.raises(ValidationError) as exc:
@@ -404,3 +410,21 @@ def test_cohort_graduate_changes_nothing_when_one_graduation_is_refused(blkk_a, 
         )
     assert not Enrolment.objects.filter(cohort=running_cohort, status=Enrolment.Status.GRADUATED).exists()
     assert Cohort.objects.get(pk=running_cohort.pk).status == Cohort.Status.RUNNING
+
+
+# --- trainee_bulk_create (the spreadsheet import) -------------------------------------------------
+def test_trainee_bulk_create_enrols_with_the_blkk_copied_onto_each_enrolment(blkk_a, running_cohort):
+    rows = []
+    for serial in (7001, 7002):
+        built = f.TraineeFactory.build(blkk=blkk_a)
+        row = {field: getattr(built, field) for field in services.TRAINEE_FIELDS}
+        rows.append(
+            {**row, "nik": f.make_nik("33.25", BIRTH, "L", serial=serial), "cohort_id": running_cohort.pk}
+        )
+
+    trainees = services.trainee_bulk_create(
+        blkk=blkk_a, rows=rows, cohorts={running_cohort.pk: running_cohort}
+    )
+
+    enrolments = Enrolment.objects.filter(trainee__in=trainees)
+    assert sorted(enrolments.values_list("blkk", flat=True)) == [blkk_a.pk, blkk_a.pk]

@@ -223,6 +223,15 @@ def test_application_open_puts_a_graduate_into_the_pipeline(vacancy, graduate):
     )
 
 
+def test_application_open_copies_the_vacancys_employer_and_the_trainees_blkk(vacancy, graduate):
+    application = services.application_open(
+        vacancy=vacancy, trainee=graduate, source=Application.Source.NOMINATED
+    )
+
+    saved = Application.objects.get(pk=application.pk)
+    assert (saved.employer_id, saved.blkk_id) == (vacancy.employer_id, graduate.blkk_id)
+
+
 def test_application_open_refuses_a_minor(vacancy, blkk_a):
     today = timezone.localdate()
     minor = f.TraineeFactory(blkk=blkk_a, birth_date=dt.date(today.year - 17, 1, 1))

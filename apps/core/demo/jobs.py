@@ -240,6 +240,8 @@ def _applications(
             application = Application(
                 vacancy=vacancy,
                 trainee=graduate.trainee,
+                employer_id=vacancy.employer_id,
+                blkk_id=graduate.trainee.blkk_id,
                 status=status,
                 source=rng.choice((Application.Source.NOMINATED,) * 2 + (Application.Source.EMPLOYER,)),
             )

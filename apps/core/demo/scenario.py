@@ -318,7 +318,9 @@ class _ScenarioBuilder:
 
         enrolments, achieved = [], []
         for trainee, (cohort, seat) in zip(trainees, seats, strict=True):
-            enrolment = Enrolment(trainee=trainee, cohort=cohort, status=Enrolment.Status.REGISTERED)
+            enrolment = Enrolment(
+                trainee=trainee, cohort=cohort, blkk_id=trainee.blkk_id, status=Enrolment.Status.REGISTERED
+            )
             units: list[CompetencyUnit] = []
             if cohort.status == Cohort.Status.RUNNING:
                 enrolment.status = Enrolment.Status.IN_TRAINING

@@ -329,6 +329,7 @@ def _chunk(chunks: Chunks, part: slice) -> list[Encoded]:
     registered = (
         (start - days(rng.integers(3, 30, size=n))).astype("datetime64[s]") + np.timedelta64(9, "h") - WIB
     )
+    blkk_ids = programmes.blkk_id[programme]
     trainees = ctx.loader.encode(
         Trainee,
         n,
@@ -336,7 +337,7 @@ def _chunk(chunks: Chunks, part: slice) -> list[Encoded]:
             "id": trainee_ids,
             "created_at": ctx.now,
             "updated_at": ctx.now,
-            "blkk_id": programmes.blkk_id[programme],
+            "blkk_id": blkk_ids,
             "nik": nik_text,
             "full_name": _full_names(rng, female),
             "gender": np.where(female, "P", "L"),
@@ -368,6 +369,7 @@ def _chunk(chunks: Chunks, part: slice) -> list[Encoded]:
             "updated_at": ctx.now,
             "trainee_id": trainee_ids,
             "cohort_id": cohort_ids,
+            "blkk_id": blkk_ids,  # the trainee's
             "status": Enrolment.Status.GRADUATED.value,
             "graduated_on": end,
             "certificate_number": np.strings.add(
