@@ -109,14 +109,16 @@ VISIBLE: dict[type[Model], Callable[[Any], Q]] = {
     Program: _rule(staff=lambda u: Q(blkk=u.blkk_id), official="blkk__regency"),
     Cohort: _rule(staff=lambda u: Q(program__blkk=u.blkk_id), official="program__blkk__regency"),
     Trainee: _rule(staff=lambda u: Q(blkk=u.blkk_id), official="blkk__regency"),
-    Enrolment: _rule(staff=lambda u: Q(trainee__blkk=u.blkk_id), official="trainee__blkk__regency"),
+    # Enrolments and applications carry their trainee's BLKK (and an application its vacancy's
+    # employer): a staff member's or an employer's list reads one index, no join.
+    Enrolment: _rule(staff=lambda u: Q(blkk=u.blkk_id), official="trainee__blkk__regency"),
     Employer: _rule(employer=lambda u: Q(pk=u.employer_id), official="regency"),
     Vacancy: _rule(
         staff=lambda u: OPEN, employer=lambda u: Q(employer=u.employer_id), official="regency", anonymous=OPEN
     ),
     Application: _rule(
-        staff=lambda u: Q(trainee__blkk=u.blkk_id),
-        employer=lambda u: Q(vacancy__employer=u.employer_id),
+        staff=lambda u: Q(blkk=u.blkk_id),
+        employer=lambda u: Q(employer=u.employer_id),
         official="trainee__blkk__regency",
     ),
     Match: _rule(
@@ -186,10 +188,8 @@ def _blkk_of(obj: Model) -> int | None:
         return obj.blkk_id
     if isinstance(obj, Cohort):
         return obj.program.blkk_id
-    if isinstance(obj, Enrolment):
-        return obj.trainee.blkk_id
-    if isinstance(obj, Application):
-        return obj.trainee.blkk_id
+    if isinstance(obj, Enrolment | Application):
+        return obj.blkk_id  # the trainee's, copied
     return None
 
 
@@ -199,7 +199,7 @@ def _employer_of(obj: Model) -> int | None:
     if isinstance(obj, Vacancy):
         return obj.employer_id
     if isinstance(obj, Application):
-        return obj.vacancy.employer_id
+        return obj.employer_id  # the vacancy's, copied
     return None
 
 
@@ -250,9 +250,9 @@ def can_transition(user: Any, application: Application, to: str) -> bool:
     if role == User.Role.ADMIN:
         return True
     if role == EMPLOYER:
-        return to in EMPLOYER_STEPS and application.vacancy.employer_id == user.employer_id
+        return to in EMPLOYER_STEPS and application.employer_id == user.employer_id
     if role == STAFF:
-        return to in STAFF_STEPS and application.trainee.blkk_id == user.blkk_id
+        return to in STAFF_STEPS and application.blkk_id == user.blkk_id
     return False
 
 
@@ -275,7 +275,7 @@ def can_see_contact(user: Any, application: Application) -> bool:
     return can_see_candidate_contact(
         user,
         trainee=application.trainee,
-        employer_id=application.vacancy.employer_id,
+        employer_id=application.employer_id,
         status=application.status,
     )
 

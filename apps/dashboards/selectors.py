@@ -289,7 +289,7 @@ def live_graduates_by_month(
         regency=regency,
     ).filter(~Exists(earlier))
     if blkk is not None:
-        qs = qs.filter(trainee__blkk=blkk)
+        qs = qs.filter(blkk=blkk)
     return dict(
         qs.annotate(month=TruncMonth("graduated_on"))
         .values_list("month")

@@ -167,3 +167,49 @@ def test_keyset_pages_cost_the_same_for_any_page_size(
         response = client.get(big)
     assert len(response.json()["results"]) == 12
     assert few == first
+
+
+# (path, persona, builder, the scope's own column, the join it replaced)
+OWN_LISTS = [
+    (
+        "applications/",
+        "carol",
+        applications,
+        '"vacancies_application"."employer_id" = ',
+        '"vacancies_vacancy"',
+    ),
+    (
+        "applications/",
+        "alice",
+        applications,
+        '"vacancies_application"."blkk_id" = ',
+        '"trainees_trainee"."blkk_id"',
+    ),
+    ("enrolments/", "alice", enrolments, '"trainees_enrolment"."blkk_id" = ', '"trainees_trainee"'),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "persona", "build", "own", "joined"),
+    [pytest.param(*row, id=f"{row[0]}-{row[1]}") for row in OWN_LISTS],
+)
+def test_own_lists_are_scoped_by_the_rows_own_column_not_through_a_join(
+    api, owners, personas, path, persona, build, own, joined
+):
+    """An employer's applications and a BLKK's enrolments and applications are counted and paged
+    from the rows' copy of their owner (one index in id order), never through the vacancies or
+    trainees; those are joined only to show the rows of the page."""
+    client = api.as_(personas[persona])
+    build(owners, 5)
+    deep = client.get(f"{BASE}{path}?page_size=2").json()["next"]
+
+    with CaptureQueriesContext(connection) as ctx:
+        for url in (deep, f"{BASE}{path}?page_size=2&page=2"):
+            assert client.get(url).status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+
+    counts = [sql for sql in sqls if "COUNT(" in sql]
+    assert counts and all(own in sql and "JOIN" not in sql for sql in counts)
+    scoped = [sql for sql in sqls if own in sql]
+    assert len(scoped) >= 4  # counts, the numbered page's key, both pages' rows
+    assert not any(joined in sql.split("WHERE", 1)[-1] for sql in scoped)
