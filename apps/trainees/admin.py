@@ -102,8 +102,12 @@ class TraineeAdmin(PortalAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return fields
+        # A trainee never changes BLKK: their enrolments and applications carry a copy of it.
+        fields = (*fields, "blkk")
         # A NIK never changes; only a fresh record's typo may be corrected (trainees.services).
-        if obj is not None and obj.enrolments.filter(status=Enrolment.Status.GRADUATED).exists():
+        if obj.enrolments.filter(status=Enrolment.Status.GRADUATED).exists():
             return (*fields, "nik")
         return fields
 
@@ -132,14 +136,15 @@ class TraineeAdmin(PortalAdmin):
 @admin.register(Enrolment)
 class EnrolmentAdmin(PortalAdmin):
     list_display = ("trainee", "cohort", "blkk", "status", "graduated_on", "certificate_number")
-    list_filter = ("status", "cohort__program__vocation", ("trainee__blkk", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "cohort__program__vocation", ("blkk", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "graduated_on"
     search_fields = ("trainee__full_name", "=trainee__nik", "certificate_number", "cohort__program__title")
     autocomplete_fields = ("trainee", "cohort")
     filter_horizontal = ("competencies",)
-    list_select_related = ("trainee__blkk", "cohort__program")
+    list_select_related = ("trainee", "blkk", "cohort__program")
     readonly_fields = ("created_at", "updated_at")
 
-    @admin.display(description=_("BLKK"), ordering="trainee__blkk__name")
-    def blkk(self, obj: Enrolment) -> str:
-        return str(obj.trainee.blkk)
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # An enrolment never changes trainee: it carries a copy of the trainee's BLKK.
+        return fields if obj is None else ("trainee", *fields)

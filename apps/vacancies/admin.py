@@ -89,6 +89,11 @@ class VacancyAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(application_count=Count("applications"))
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A vacancy never changes employer: its applications carry a copy of it.
+        return fields if obj is None else ("employer", *fields)
+
     @admin.display(description=_("applications"), ordering="application_count")
     def application_count(self, obj: Vacancy) -> int:
         return obj.application_count
@@ -197,8 +202,8 @@ class ApplicationAdmin(PortalAdmin):
     list_display = ("trainee", "vacancy", "employer", "status", "source", "updated_at")
     list_filter = ("status", "source", "vacancy__status")
     date_hierarchy = "created_at"
-    search_fields = ("trainee__full_name", "=trainee__nik", "vacancy__title", "vacancy__employer__name")
-    list_select_related = ("trainee", "vacancy__employer")
+    search_fields = ("trainee__full_name", "=trainee__nik", "vacancy__title", "employer__name")
+    list_select_related = ("trainee", "vacancy", "employer")
     readonly_fields = (
         "vacancy",
         "trainee",
@@ -213,10 +218,6 @@ class ApplicationAdmin(PortalAdmin):
         (_("Pipeline"), {"fields": (*STEP_TIMESTAMP.values(), "created_at", "updated_at")}),
     )
     actions = tuple(_step_action(to) for to in STEP_ACTIONS)
-
-    @admin.display(description=_("employer"), ordering="vacancy__employer__name")
-    def employer(self, obj: Application) -> str:
-        return str(obj.vacancy.employer)
 
     def has_add_permission(self, request, *args) -> bool:
         return False

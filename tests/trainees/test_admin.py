@@ -238,6 +238,38 @@ def test_admin_keeps_the_nik_of_a_graduate_read_only(admin_client, blkk_a):
     assert (trainee.nik, trainee.full_name) == (NIK, "Nama Baru")
 
 
+def test_admin_change_form_shows_the_blkk_read_only(admin_client, blkk_a):
+    trainee = f.TraineeFactory(blkk=blkk_a, nik=NIK)
+
+    response = admin_client.get(change_url(trainee))
+
+    assert "blkk" not in form_of(response).fields
+    assert "blkk" in form_of(admin_client.get(ADD_URL)).fields  # chosen when registering
+
+
+def test_admin_change_keeps_the_trainees_blkk(admin_client, blkk_a, blkk_b):
+    """Enrolments and applications carry a copy of their trainee's BLKK: it never changes."""
+    enrolment = f.EnrolmentFactory(trainee__blkk=blkk_a, trainee__nik=NIK)
+    trainee = enrolment.trainee
+    data = trainee_data(blkk_b, full_name="Nama Baru", email=trainee.email)
+    data.update(
+        {
+            **inline_management("enrolments", total=1, initial=1),
+            "enrolments-0-id": enrolment.pk,
+            "enrolments-0-trainee": trainee.pk,
+            "enrolments-0-cohort": enrolment.cohort.pk,
+            "enrolments-0-status": "registered",
+        }
+    )
+
+    response = admin_client.post(change_url(trainee), data)
+
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert (trainee.blkk, trainee.full_name) == (blkk_a, "Nama Baru")
+    assert Enrolment.objects.get(pk=enrolment.pk).blkk == blkk_a
+
+
 def test_admin_records_the_time_consent_is_withdrawn(admin_client, blkk_a):
     given = timezone.now() - dt.timedelta(days=30)
     trainee = f.TraineeFactory(blkk=blkk_a, nik=NIK, consent_share=True, consent_share_at=given)
@@ -356,6 +388,29 @@ def test_admin_adds_a_graduated_enrolment_with_its_units(admin_client, trainee_a
     assert set(enrolment.competencies.all()) == set(units)
 
 
+def test_admin_adds_an_enrolment_with_its_trainees_blkk(admin_client, trainee_and_cohort):
+    trainee, cohort = trainee_and_cohort
+
+    response = admin_client.post(ENROLMENT_ADD_URL, enrolment_data(trainee, cohort))
+
+    assert response.status_code == 302
+    assert Enrolment.objects.get().blkk == trainee.blkk
+
+
+def test_admin_enrolment_change_form_keeps_its_trainee(admin_client, trainee_and_cohort, blkk_b):
+    trainee, cohort = trainee_and_cohort
+    enrolment = f.EnrolmentFactory(trainee=trainee, cohort=cohort)
+    other = f.TraineeFactory(blkk=blkk_b)
+    url = reverse("admin:trainees_enrolment_change", args=[enrolment.pk])
+    assert "trainee" not in form_of(admin_client.get(url)).fields
+
+    response = admin_client.post(url, enrolment_data(other, cohort, status="in_training"))
+
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert (enrolment.trainee, enrolment.blkk, enrolment.status) == (trainee, trainee.blkk, "in_training")
+
+
 def test_admin_refuses_graduated_enrolment_without_graduation_date(admin_client, trainee_and_cohort):
     trainee, cohort = trainee_and_cohort
 
@@ -428,3 +483,20 @@ def test_admin_trainee_inline_refuses_graduated_enrolment_without_date(admin_cli
         assert inline_errors[0]["graduated_on"] == ["A graduated enrolment needs its graduation date."]
     assert not Trainee.objects.exists()
     assert not Enrolment.objects.exists()
+
+
+def test_admin_trainee_inline_adds_enrolments_with_the_trainees_blkk(admin_client, blkk_a):
+    cohort = f.CohortFactory(program__blkk=blkk_a)
+    data = trainee_data(blkk_a)
+    data.update(
+        {
+            **inline_management("enrolments", total=1),
+            "enrolments-0-cohort": cohort.pk,
+            "enrolments-0-status": "registered",
+        }
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    assert Enrolment.objects.get().blkk == blkk_a

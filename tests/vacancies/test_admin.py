@@ -141,6 +141,31 @@ def test_admin_change_refuses_bad_input_and_keeps_the_vacancy(admin_client, empl
     assert (vacancy.headcount, vacancy.title, vacancy.competencies.count()) == (2, "Operator Las", 4)
 
 
+def test_admin_change_form_shows_the_employer_read_only(admin_client, employer_x):
+    vacancy = f.VacancyFactory(employer=employer_x)
+
+    response = admin_client.get(reverse("admin:vacancies_vacancy_change", args=[vacancy.pk]))
+
+    assert "employer" not in form_of(response).fields
+    assert "employer" in form_of(admin_client.get(ADD_URL)).fields  # chosen when adding
+
+
+def test_admin_change_keeps_the_vacancys_employer(admin_client, employer_x, employer_y):
+    """Applications carry a copy of their vacancy's employer: it never changes."""
+    vacancy = f.VacancyFactory(employer=employer_x, title="Operator Las")
+    application = f.ApplicationFactory(vacancy=vacancy)
+
+    response = admin_client.post(
+        reverse("admin:vacancies_vacancy_change", args=[vacancy.pk]),
+        vacancy_data(employer_y, title="Judul Baru"),
+    )
+
+    assert response.status_code == 302
+    vacancy.refresh_from_db()
+    assert (vacancy.employer, vacancy.title) == (employer_x, "Judul Baru")
+    assert Application.objects.get(pk=application.pk).employer == employer_x
+
+
 def test_admin_status_cannot_be_set_in_the_form(admin_client, employer_x):
     admin_client.post(ADD_URL, vacancy_data(employer_x, status="open"))
 
