@@ -189,6 +189,8 @@ class ApplicationViewSet(ScopedViewSet):
     create_roles = frozenset({policies.STAFF, policies.EMPLOYER})
     filterset_class = ApplicationFilter
     http_method_names = ["get", "post", "head", "options"]
+    # A list row needs its vacancy's id and employer only, both columns of the application.
+    list_without_related = ("vacancy",)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
