@@ -25,11 +25,9 @@ Celery worker beside it, against ``DATABASE_URL`` / ``REDIS_URL``, which must ho
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -184,18 +182,11 @@ class User:
 @contextmanager
 def celery_worker():
     """A Celery worker beside the bench server (matching runs, summary refreshes)."""
-    from bench.server import BIN, PRODUCTION_ENV, ROOT
+    from bench.server import BIN, portal_process
 
-    worker = subprocess.Popen(
-        [str(BIN / "celery"), "-A", "blkk_portal", "worker", "--concurrency=1", "--loglevel=WARNING"],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION_ENV},
-    )
-    try:
+    command = [str(BIN / "celery"), "-A", "blkk_portal", "worker", "--concurrency=1", "--loglevel=WARNING"]
+    with portal_process(command):
         yield
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
 
 
 def main() -> int:

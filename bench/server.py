@@ -56,22 +56,37 @@ def _free_port() -> int:
 
 
 @contextmanager
+def portal_process(command: list[str], **settings: str) -> Iterator[subprocess.Popen]:
+    """A process of the portal (gunicorn, a Celery worker) run from the repository with the
+    production environment plus ``settings``; terminated on exit."""
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **PRODUCTION_ENV, **settings})
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
 def gunicorn(*, workers: int = 2, threads: int = 4, **settings: str) -> Iterator[str]:
     """Serve the portal (``deploy/gunicorn.conf.py``) on a free local port; yields its base URL.
     ``settings``: more environment (e.g. ``GUNICORN_MAX_REQUESTS="20000"``)."""
-    env = {**os.environ, **PRODUCTION_ENV, **settings}
     subprocess.run(
-        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV, **settings},
+        check=True,
     )
     port = _free_port()
-    env.update(
-        GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers), GUNICORN_THREADS=str(threads)
-    )
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "blkk_portal.wsgi"], cwd=ROOT, env=env
-    )
+    settings = {
+        **settings,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+    }
     base = f"http://127.0.0.1:{port}"
-    try:
+    command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "blkk_portal.wsgi"]
+    with portal_process(command, **settings) as server:
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -82,9 +97,6 @@ def gunicorn(*, workers: int = 2, threads: int = 4, **settings: str) -> Iterator
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.3)
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def signed_in(username: str, role: str, **fields) -> dict[str, dict[str, str]]:
