@@ -5,6 +5,7 @@ machine can try it. ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` switch it to
 shape: PostgreSQL, a Redis broker, and separate Celery worker and beat processes.
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -193,6 +194,8 @@ if REDIS_URL:
             # An unreachable Redis costs a request at most this long per call; every user of the
             # cache (sessions aside) falls back to the database or lets the request through.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # Parallel test workers share one Redis database: each keeps to its own keys.
+            "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}" if TESTING else "",
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.urls import path
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -21,6 +20,7 @@ from apps.accounts.models import User
 from apps.core.auth_api import obtain_auth_token
 from blkk_portal.urls import urlpatterns as portal_urlpatterns
 from tests import factories as f
+from tests.caches import clear_own_cache
 
 urlpatterns = [path("api/v1/auth/token/", obtain_auth_token, name="api-token"), *portal_urlpatterns]
 
@@ -30,9 +30,9 @@ PRODUCTION_RATES = {"anon": "60/min", "user": "3000/min", "token": "20/min"}
 @pytest.fixture(autouse=True)
 def clean_cache():
     """Throttle counters live in the default cache; no test sees another's."""
-    cache.clear()
+    clear_own_cache()
     yield
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture
