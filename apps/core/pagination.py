@@ -10,11 +10,12 @@ pieces make any page of a million-row list cost about as much as the first one:
   ``WHERE (full_name, id) > (%s, %s) ORDER BY full_name, id LIMIT 51``, which PostgreSQL answers
   from a composite index at any depth. Walking a list by its links visits every row exactly once,
   even while rows are added or removed elsewhere in it.
-- **Page numbers stay** (``?page=N`` in the API, "Page N of M" on the pages). A deep page seeks to
-  the nearest *milestone* before it (the ordering values of every ``MILESTONE_STRIDE``-th row,
-  collected by one index-ordered scan and cached), walks the rest of the offset (fewer than
-  ``MILESTONE_STRIDE`` rows) over the ordering columns alone to find the page's first key, and reads
-  the page from that key: skipped rows are never fetched or joined.
+- **Page numbers stay** (``?page=N`` in the API, "Page N of M" on the pages). A deep page of a long
+  list seeks to the nearest *milestone* before it (the ordering values of every
+  ``MILESTONE_STRIDE``-th row, collected by one index-ordered scan and cached; a page reads just the
+  one it needs) and skips the rest of the offset (fewer than ``MILESTONE_STRIDE`` rows) in the page's
+  own query. A deeper page of a short list walks its offset over the ordering columns alone to find
+  the page's first key and reads the page from that key: skipped rows are never fetched or joined.
 - **Short lists picked through other tables are read filters first.** A list of at most
   ``COUNT_BOUND`` rows (known from the count) whose rows are selected through a join or subquery
   (a BLKK's enrolments, an employer's applications) has its page's keys picked from the rows its
@@ -75,7 +76,7 @@ logger = logging.getLogger(__name__)
 
 COUNT_BOUND = 10_000  # lists up to this many rows are counted exactly on every request
 CACHE_SECONDS = 60  # how long the count and the milestones of a longer list are reused
-MILESTONE_STRIDE = 1_000  # a milestone every this many rows; deeper pages seek to the nearest one
+MILESTONE_STRIDE = 50  # a milestone every this many rows (a page of the API); deeper pages seek to one
 CURSOR_SALT = "apps.core.pagination.cursor"
 MAX_CURSOR_LENGTH = 2_000
 
@@ -308,18 +309,38 @@ def cheap_count(queryset: QuerySet) -> int:
     return total
 
 
-def milestones(queryset: QuerySet, keyset: Keyset) -> list[tuple]:
-    """Ordering values of rows number ``MILESTONE_STRIDE``, ``2 * MILESTONE_STRIDE``, … (cached)."""
+def milestone(queryset: QuerySet, keyset: Keyset, number: int) -> tuple[int, tuple] | None:
+    """Milestone ``number`` (the ordering values of row ``number * MILESTONE_STRIDE``), or the last
+    one when the list has fewer, as ``(its number, its values)``; ``None`` when there is none.
+
+    The milestones are collected by one index-ordered scan and cached for ``CACHE_SECONDS``: in
+    Redis as a list, of which a page reads the one milestone it needs (``LINDEX``), so a deep page
+    costs one short round trip however long the list."""
+    keys = _keys_query(queryset)
+    if keys is None:
+        return None
+    sql, params = keys
+    direction = "desc" if keyset.descending else "asc"
+    key = _digest_key(f"milestones:{keyset.label}:{direction}", queryset, sql, params)
+    found = _milestone_get(key, number)
+    if found is not None:
+        return found
+    stones = _collect_milestones(queryset, keyset)
+    _milestones_set(key, stones)
+    if not stones:
+        return None
+    number = min(number, len(stones))
+    return number, stones[number - 1]
+
+
+def _collect_milestones(queryset: QuerySet, keyset: Keyset) -> list[tuple]:
+    """Ordering values of rows number ``MILESTONE_STRIDE``, ``2 * MILESTONE_STRIDE``, …"""
     aliases = [f"_k{i}" for i in range(len(keyset.fields))]
     keys = queryset.order_by().annotate(**{a: F(f) for a, f in zip(aliases, keyset.fields, strict=True)})
-    keys = keys.values_list(*aliases)
-    cache_key = _cache_key("milestones", keys)
-    if cache_key is None:
+    try:
+        sql, params = keys.values_list(*aliases).query.sql_with_params()
+    except EmptyResultSet:
         return []
-    cached = _cache_get(cache_key)
-    if cached is not None:
-        return cached
-    sql, params = keys.query.sql_with_params()
     direction = "DESC" if keyset.descending else "ASC"
     columns = ", ".join(f'"{a}"' for a in aliases)
     over = ", ".join(f'"{a}" {direction}' for a in aliases)
@@ -329,9 +350,56 @@ def milestones(queryset: QuerySet, keyset: Keyset) -> list[tuple]:
             f"FROM ({sql}) AS _rows) AS _numbered WHERE _n %% %s = 0 ORDER BY _n",
             (*params, MILESTONE_STRIDE),
         )
-        found = [tuple(row) for row in cursor.fetchall()]
-    _cache_set(cache_key, found)
-    return found
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _milestone_get(key: str, number: int) -> tuple[int, tuple] | None:
+    """Milestone ``number`` (or the last, when fewer) from the cache; ``None`` when not cached."""
+    try:
+        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
+        client = redis_client(backend)
+        if client is None:
+            stones = cache.get(key)
+            if not stones:
+                return None
+            number = min(number, len(stones))
+            return number, stones[number - 1]
+        name = backend.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.lindex(name, number - 1)
+        pipe.llen(name)
+        raw, length = pipe.execute()
+        if not length:
+            return None
+        if raw is None:  # the list is shorter: its last milestone
+            number = length
+            raw = client.lindex(name, number - 1)
+            if raw is None:
+                return None
+        return number, tuple(backend._cache._serializer.loads(raw))
+    except Exception:  # a cache outage must not take the lists down with it
+        logger.warning("pagination cache unavailable", exc_info=True)
+        return None
+
+
+def _milestones_set(key: str, stones: list[tuple]) -> None:
+    if not stones:
+        return
+    try:
+        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
+        client = redis_client(backend)
+        if client is None:
+            cache.set(key, stones, CACHE_SECONDS)
+            return
+        name = backend.make_and_validate_key(key)
+        dumps = backend._cache._serializer.dumps
+        pipe = client.pipeline(transaction=True)  # readers see the old list or the new one, whole
+        pipe.delete(name)
+        pipe.rpush(name, *(dumps(stone) for stone in stones))
+        pipe.expire(name, CACHE_SECONDS)
+        pipe.execute()
+    except Exception:
+        logger.warning("pagination cache unavailable", exc_info=True)
 
 
 def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, count: int) -> list:
@@ -339,10 +407,11 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
     at any depth.
 
     A short list (``count <= COUNT_BOUND``) selected through other tables is read filters first
-    (``short_list_page``). Otherwise the skipped rows are never read whole: in a long list a deep
-    page seeks to the milestone before it; the rest of the offset is walked over the ordering
-    columns alone to find the page's first key, and the page is read from that key on, so only its
-    own rows are fetched and joined (two short queries, each planned with literal values).
+    (``short_list_page``). In a long list a deep page seeks to the milestone before it and skips
+    the rest (fewer than ``MILESTONE_STRIDE`` rows) in its own query. A longer offset (a short list's
+    deep page) is walked over the ordering columns alone to find the page's first key, and the page
+    is read from that key on, so only its own rows are fetched and joined (two short queries, each
+    planned with literal values).
     """
     if keyset is None:
         return list(queryset[offset : offset + limit])
@@ -354,13 +423,13 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
         return short_list_page(queryset, keyset, offset=offset, limit=limit)
     start = queryset
     if count > COUNT_BOUND and offset >= MILESTONE_STRIDE:
-        stones = milestones(queryset, keyset)
-        passed = min(offset // MILESTONE_STRIDE, len(stones))
-        if passed:
-            start = keyset.seek(queryset, stones[passed - 1])
-            offset -= passed * MILESTONE_STRIDE
-    if offset == 0:
-        return list(start[:limit])
+        found = milestone(queryset, keyset, offset // MILESTONE_STRIDE)
+        if found is not None:
+            number, values = found
+            start = keyset.seek(queryset, values)
+            offset -= number * MILESTONE_STRIDE
+    if offset < MILESTONE_STRIDE:  # fewer rows to skip than a stride: skipped in the page's query
+        return list(start[offset : offset + limit])
     first = list(start.values_list(*keyset.fields)[offset : offset + 1])
     return list(keyset.seek(queryset, first[0], inclusive=True)[:limit]) if first else []
 

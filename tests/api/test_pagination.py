@@ -14,6 +14,7 @@ from uuid import uuid4
 
 import pytest
 from django.core import signing
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -321,6 +322,56 @@ def test_deep_page_numbers_seek_through_milestones_to_the_same_rows(api, world, 
         assert by_number(client, url, 2, "id") == expected
     assert any("ROW_NUMBER()" in q["sql"] for q in ctx.captured_queries)  # the milestones were used
     assert expected == list(Trainee.objects.order_by("full_name", "id").values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 7])
+def test_deep_pages_read_one_milestone_from_the_shared_cache(api, world, root, monkeypatch, size):
+    """In production the milestones are a Redis list of which a page reads one (LINDEX); every
+    page size, whether or not its pages start on a milestone, gives the rows of the plain order."""
+    from django.core.cache import cache as default_cache
+
+    from tests.caches import clear_own_cache
+
+    clear_own_cache()
+    monkeypatch.setattr(pagination, "cache", default_cache)  # the settings' cache: Redis in CI
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 5)
+    monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 3)
+    client = api.as_(root)
+    url = trainees(world)
+    expected = list(Trainee.objects.order_by("full_name", "id").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as ctx:
+        assert by_number(client, url, size, "id") == expected
+    assert sum("ROW_NUMBER()" in q["sql"] for q in ctx.captured_queries) == 1  # collected once
+    with CaptureQueriesContext(connection) as ctx:
+        assert by_number(client, url, size, "id") == expected  # from the cache
+    assert not any("ROW_NUMBER()" in q["sql"] for q in ctx.captured_queries)
+    clear_own_cache()
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_milestone_past_the_last_one_is_the_last_one(world, monkeypatch, shared):
+    """A page numbered from a count older than the milestones (rows removed within the minute)
+    seeks from the last milestone there is."""
+    from django.core.cache import cache as default_cache
+
+    from tests.caches import clear_own_cache
+
+    clear_own_cache()
+    if shared:
+        monkeypatch.setattr(pagination, "cache", default_cache)
+    monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 3)
+    trainees(world)
+    queryset = Trainee.objects.order_by("full_name", "id")
+    keyset = pagination.Keyset.of(queryset)
+    order = list(queryset.values_list("full_name", "id"))
+    assert pagination.milestone(queryset, keyset, 2) == (2, order[5])  # collected
+    client = pagination.redis_client(caches["default"])
+    if shared and client is not None:  # kept as a Redis list of the 7 milestones
+        (name,) = client.keys(f"{caches['default'].key_prefix}:*milestones*")
+        assert client.llen(name) == 7
+    assert pagination.milestone(queryset, keyset, 7) == (7, order[20])  # from the cache
+    assert pagination.milestone(queryset, keyset, 10) == (7, order[20])  # 23 rows: 7 milestones
+    clear_own_cache()
 
 
 # --- the count ----------------------------------------------------------------------------------
