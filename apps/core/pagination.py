@@ -14,8 +14,9 @@ pieces make any page of a million-row list cost about as much as the first one:
   list seeks to the nearest *milestone* before it (the ordering values of every
   ``MILESTONE_STRIDE``-th row, collected by one index-ordered scan and cached; a page reads just the
   one it needs) and skips the rest of the offset (fewer than ``MILESTONE_STRIDE`` rows) in the page's
-  own query. A deeper page of a short list walks its offset over the ordering columns alone to find
-  the page's first key and reads the page from that key: skipped rows are never fetched or joined.
+  own query, as it does any offset under ``SKIP_IN_QUERY`` rows. A page deeper in a short list walks
+  its offset over the ordering columns alone to find the page's first key and reads the page from
+  that key: those skipped rows are never fetched or joined.
 - **Short lists picked through other tables are read filters first.** A list of at most
   ``COUNT_BOUND`` rows (known from the count) whose rows are selected through a join or subquery
   (a BLKK's enrolments, an employer's applications) has its page's keys picked from the rows its
@@ -77,6 +78,7 @@ logger = logging.getLogger(__name__)
 COUNT_BOUND = 10_000  # lists up to this many rows are counted exactly on every request
 CACHE_SECONDS = 60  # how long the count and the milestones of a longer list are reused
 MILESTONE_STRIDE = 50  # a milestone every this many rows (a page of the API); deeper pages seek to one
+SKIP_IN_QUERY = 500  # fewer rows than this before a page are skipped by its own query (OFFSET)
 CURSOR_SALT = "apps.core.pagination.cursor"
 MAX_CURSOR_LENGTH = 2_000
 
@@ -407,11 +409,11 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
     at any depth.
 
     A short list (``count <= COUNT_BOUND``) selected through other tables is read filters first
-    (``short_list_page``). In a long list a deep page seeks to the milestone before it and skips
-    the rest (fewer than ``MILESTONE_STRIDE`` rows) in its own query. A longer offset (a short list's
-    deep page) is walked over the ordering columns alone to find the page's first key, and the page
-    is read from that key on, so only its own rows are fetched and joined (two short queries, each
-    planned with literal values).
+    (``short_list_page``). In a long list a deep page seeks to the milestone before it. Fewer than
+    ``SKIP_IN_QUERY`` rows left before the page are skipped by the page's own query; a longer offset
+    (deep in a short list) is walked over the ordering columns alone to find the page's first key,
+    and the page is read from that key on, so only its own rows are fetched and joined (two short
+    queries, each planned with literal values).
     """
     if keyset is None:
         return list(queryset[offset : offset + limit])
@@ -428,7 +430,7 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
             number, values = found
             start = keyset.seek(queryset, values)
             offset -= number * MILESTONE_STRIDE
-    if offset < MILESTONE_STRIDE:  # fewer rows to skip than a stride: skipped in the page's query
+    if offset < SKIP_IN_QUERY:  # few rows to skip: skipped by the page's own query (OFFSET)
         return list(start[offset : offset + limit])
     first = list(start.values_list(*keyset.fields)[offset : offset + 1])
     return list(keyset.seek(queryset, first[0], inclusive=True)[:limit]) if first else []

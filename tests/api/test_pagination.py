@@ -153,13 +153,16 @@ def with_size(url: str, size: int) -> str:
 
 
 # --- walking ------------------------------------------------------------------------------------
-@pytest.fixture(params=["short", "long"])
+@pytest.fixture(params=["short", "short, offsets walked", "long", "long, offsets walked"])
 def length(request, monkeypatch) -> str:
-    """Each walk twice: as a short list (read filters first) and as a long one (walked along the
-    order's index, deep pages through milestones)."""
-    if request.param == "long":
+    """Each walk as a short list (read filters first) and as a long one (walked along the order's
+    index, deep pages through milestones); each with the rows before a page skipped by the page's
+    own query, and with them walked over the key columns first (``SKIP_IN_QUERY``)."""
+    if request.param.startswith("long"):
         monkeypatch.setattr(pagination, "COUNT_BOUND", 5)
         monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 4)
+    if request.param.endswith("walked"):
+        monkeypatch.setattr(pagination, "SKIP_IN_QUERY", 2)
     return request.param
 
 

@@ -27,9 +27,11 @@ def private_cache(monkeypatch):
 
 @pytest.fixture
 def deep(monkeypatch):
-    """Milestones every 3 rows and an exact count only up to 5: a few rows take the national paths."""
+    """Milestones every 3 rows, an exact count only up to 5 and offsets of 2 rows or more walked
+    over the key columns: a few rows take the national paths."""
     monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 3)
     monkeypatch.setattr(pagination, "COUNT_BOUND", 5)
+    monkeypatch.setattr(pagination, "SKIP_IN_QUERY", 2)
 
 
 def board_pages(client, **params) -> list[list[int]]:
