@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Under pytest, login lockout is off and API throttles are wide open unless a test turns them on
 # (tests/trust/); DJANGO_TESTING=0/1 overrides the guess.
 TESTING = env.bool("DJANGO_TESTING", default="pytest" in sys.modules)
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # pytest-xdist's gw0, gw1, …
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -194,8 +195,9 @@ if REDIS_URL:
             # An unreachable Redis costs a request at most this long per call; every user of the
             # cache (sessions aside) falls back to the database or lets the request through.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-            # Parallel test workers share one Redis database: each keeps to its own keys.
-            "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}" if TESTING else "",
+            # Parallel test workers share one Redis database: each keeps to its own keys, and so do
+            # the Celery workers a test starts (they inherit the variable).
+            "KEY_PREFIX": f"test-{TEST_WORKER}" if TEST_WORKER else "",
         }
     }
     CELERY_BROKER_URL = REDIS_URL
