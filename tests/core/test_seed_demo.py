@@ -77,23 +77,24 @@ def synthetic_vacancies():
     return Vacancy.objects.filter(employer__nib__startswith=NIB_PREFIX)
 
 
+# The tables the seed writes rows into (the summaries aside).
+SEEDED = [
+    Blkk,
+    Blkk.vocations.through,
+    Program,
+    Program.competencies.through,
+    Cohort,
+    Trainee,
+    Enrolment,
+    Enrolment.competencies.through,
+    Employer,
+    Vacancy,
+    Vacancy.competencies.through,
+]
+
+
 def row_counts() -> dict[str, int]:
-    models = [
-        Blkk,
-        Blkk.vocations.through,
-        Program,
-        Program.competencies.through,
-        Cohort,
-        Trainee,
-        Enrolment,
-        Enrolment.competencies.through,
-        Employer,
-        Vacancy,
-        Vacancy.competencies.through,
-        Application,
-        User,
-    ]
-    return {m._meta.db_table: m.objects.count() for m in models}
+    return {m._meta.db_table: m.objects.count() for m in [*SEEDED, Application, User]}
 
 
 # --- the reference scenario ---------------------------------------------------------------------
@@ -460,6 +461,17 @@ def test_synthetic_rerun_tops_up_to_the_larger_size(synthetic, settings):
     assert synthetic_vacancies().count() == SYNTHETIC_VACANCIES + 20
 
 
+def seed_in_bulk_mode(more_vacancies: int = 0) -> None:
+    """Top the synthetic data up by 100 trainees (and ``more_vacancies``), every table in bulk mode."""
+    seed_synthetic(
+        SyntheticPlan.build(
+            trainees=SYNTHETIC_TRAINEES + 100,
+            vacancies=SYNTHETIC_VACANCIES + more_vacancies,
+            bulk_threshold=1,
+        )
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk mode is PostgreSQL only")
 def test_bulk_mode_restores_every_index_and_constraint(synthetic):
     def schema() -> set[tuple]:
@@ -472,11 +484,8 @@ def test_bulk_mode_restores_every_index_and_constraint(synthetic):
             return set(cursor.fetchall())
 
     before = schema()
-    plan = SyntheticPlan.build(
-        trainees=SYNTHETIC_TRAINEES + 100, vacancies=SYNTHETIC_VACANCIES + 10, bulk_threshold=1
-    )
 
-    seed_synthetic(plan)
+    seed_in_bulk_mode(more_vacancies=10)
 
     assert schema() == before
     assert synthetic_trainees().count() == SYNTHETIC_TRAINEES + 100
@@ -484,11 +493,7 @@ def test_bulk_mode_restores_every_index_and_constraint(synthetic):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk mode is PostgreSQL only")
 def test_bulk_mode_copies_the_trainees_blkk_onto_their_enrolments(synthetic):
-    plan = SyntheticPlan.build(
-        trainees=SYNTHETIC_TRAINEES + 100, vacancies=SYNTHETIC_VACANCIES, bulk_threshold=1
-    )
-
-    seed_synthetic(plan)
+    seed_in_bulk_mode()
 
     enrolments = Enrolment.objects.filter(trainee__in=synthetic_trainees())
     assert enrolments.count() == SYNTHETIC_TRAINEES + 100
@@ -498,22 +503,7 @@ def test_bulk_mode_copies_the_trainees_blkk_onto_their_enrolments(synthetic):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
 def test_synthetic_seed_leaves_statistics_on_every_table_it_wrote(synthetic):
     """Autovacuum may be off: the seed analyzes what it wrote, through tables and summaries too."""
-    written = [
-        Blkk,
-        Blkk.vocations.through,
-        Program,
-        Program.competencies.through,
-        Cohort,
-        Trainee,
-        Enrolment,
-        Enrolment.competencies.through,
-        Employer,
-        Vacancy,
-        Vacancy.competencies.through,
-        RegencyStats,
-        MonthlyGraduates,
-        VocationStats,
-    ]
+    written = [*SEEDED, RegencyStats, MonthlyGraduates, VocationStats]
     tables = [m._meta.db_table for m in written]
     with connection.cursor() as cursor:
         # pg_statistic rows come from ANALYZE only (index builds merely update reltuples).
