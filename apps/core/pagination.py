@@ -258,10 +258,16 @@ def redis_client(backend: Any) -> Any:
     return client
 
 
+def _shared_redis() -> tuple[RedisCache, Any] | tuple[None, None]:
+    """The settings' Redis cache and its client when the lists use it, else ``(None, None)``."""
+    backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
+    client = redis_client(backend)
+    return (backend, client) if client is not None else (None, None)
+
+
 def _cache_get(key: str) -> Any:
     try:
-        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
-        client = redis_client(backend)
+        backend, client = _shared_redis()
         if client is not None:
             value = client.get(backend.make_and_validate_key(key))
             return None if value is None else backend._cache._serializer.loads(value)
@@ -358,8 +364,7 @@ def _collect_milestones(queryset: QuerySet, keyset: Keyset) -> list[tuple]:
 def _milestone_get(key: str, number: int) -> tuple[int, tuple] | None:
     """Milestone ``number`` (or the last, when fewer) from the cache; ``None`` when not cached."""
     try:
-        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
-        client = redis_client(backend)
+        backend, client = _shared_redis()
         if client is None:
             stones = cache.get(key)
             if not stones:
@@ -388,8 +393,7 @@ def _milestones_set(key: str, stones: list[tuple]) -> None:
     if not stones:
         return
     try:
-        backend = caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else None
-        client = redis_client(backend)
+        backend, client = _shared_redis()
         if client is None:
             cache.set(key, stones, CACHE_SECONDS)
             return

@@ -14,6 +14,7 @@ from uuid import uuid4
 
 import pytest
 from django.core import signing
+from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
@@ -28,6 +29,7 @@ from apps.matching.models import Match, MatchRun
 from apps.trainees.models import Trainee
 from tests import factories as f
 from tests.api.conftest import BASE
+from tests.caches import clear_own_cache
 
 Builder = Callable[[dict[str, Any]], str]  # adds the rows, returns the list's URL
 
@@ -331,10 +333,6 @@ def test_deep_page_numbers_seek_through_milestones_to_the_same_rows(api, world, 
 def test_deep_pages_read_one_milestone_from_the_shared_cache(api, world, root, monkeypatch, size):
     """In production the milestones are a Redis list of which a page reads one (LINDEX); every
     page size, whether or not its pages start on a milestone, gives the rows of the plain order."""
-    from django.core.cache import cache as default_cache
-
-    from tests.caches import clear_own_cache
-
     clear_own_cache()
     monkeypatch.setattr(pagination, "cache", default_cache)  # the settings' cache: Redis in CI
     monkeypatch.setattr(pagination, "COUNT_BOUND", 5)
@@ -355,10 +353,6 @@ def test_deep_pages_read_one_milestone_from_the_shared_cache(api, world, root, m
 def test_a_milestone_past_the_last_one_is_the_last_one(world, monkeypatch, shared):
     """A page numbered from a count older than the milestones (rows removed within the minute)
     seeks from the last milestone there is."""
-    from django.core.cache import cache as default_cache
-
-    from tests.caches import clear_own_cache
-
     clear_own_cache()
     if shared:
         monkeypatch.setattr(pagination, "cache", default_cache)
