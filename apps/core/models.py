@@ -33,9 +33,9 @@ class FastLoadModel(models.Model):
     ``setattr``: about a third of the Python time of a list page of 50 rows with their related rows.
     A row with every column loaded is the same object when its values go straight into its
     ``__dict__`` (what ``__init__`` ends up with), provided no field has its own descriptor that
-    converts on assignment and no ``pre_init``/``post_init`` receiver listens. Anything else (deferred
-    columns, such a field, a receiver, a model with its own ``__init__``) is built by Django as
-    usual.
+    converts on assignment and no ``pre_init``/``post_init`` receiver listens; a row with deferred
+    columns gets just its loaded ones, as ``__init__`` does. Anything else (such a field, a receiver,
+    a model with its own ``__init__``) is built by Django as usual.
     """
 
     class Meta:
@@ -48,16 +48,18 @@ class FastLoadModel(models.Model):
             names = cls._fast_load_names = _fast_load_names(cls)
         if (
             not names
-            or len(values) != len(names)
-            or pre_init.has_listeners(cls)
-            or post_init.has_listeners(cls)
+            # No receiver at all (the usual case) is a list check; else ask the signal for this model.
+            or (pre_init.receivers and pre_init.has_listeners(cls))
+            or (post_init.receivers and post_init.has_listeners(cls))
         ):
             return super().from_db(db, field_names, values)
         new = cls.__new__(cls)
         new._state = state = ModelState()
         state.adding = False
         state.db = db
-        new.__dict__.update(zip(names, values, strict=True))
+        # A partial row (``only``/``defer``) has the loaded columns' attribute names in ``field_names``,
+        # in field order; ``__init__`` leaves the deferred ones out of ``__dict__`` as this does.
+        new.__dict__.update(zip(names if len(values) == len(names) else field_names, values, strict=True))
         return new
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.signals import post_init
 
 from apps.core.models import FastLoadModel
+from apps.registry.models import Blkk
 from apps.trainees.models import Trainee
 from apps.vacancies.models import Application, Vacancy
 from tests import factories as f
@@ -61,11 +62,23 @@ def test_a_loaded_row_saves_and_refreshes_as_usual():
     assert loaded.employer == vacancy.employer  # the foreign key descriptor still works
 
 
-def test_deferred_columns_are_left_to_django():
-    vacancy = f.VacancyFactory()
-    loaded = Vacancy.objects.only("title").get(pk=vacancy.pk)
-    assert loaded.get_deferred_fields()
-    assert loaded.status == vacancy.status  # loaded on access, as usual
+def test_a_row_with_deferred_columns_loads_just_the_others_as_django_does():
+    application = f.ApplicationFactory()
+    loaded = (
+        Application.objects.select_related("trainee__blkk")
+        .only("status", "trainee__full_name", "trainee__blkk__name")
+        .get(pk=application.pk)
+    )
+    for obj, model in ((loaded, Application), (loaded.trainee, Trainee), (loaded.trainee.blkk, Blkk)):
+        assert type(obj) is model and "_fast_load_names" in model.__dict__
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in obj.__dict__]
+        built = models.Model.from_db.__func__(model, "default", names, [getattr(obj, n) for n in names])
+        same(obj, built)
+        assert obj.get_deferred_fields() == built.get_deferred_fields() != set()
+    assert loaded.trainee.full_name == application.trainee.full_name
+    assert loaded.trainee.blkk.name == application.trainee.blkk.name
+    assert loaded.trainee.phone == application.trainee.phone  # a deferred column loads on access
+    assert loaded.vacancy_id == application.vacancy_id
 
 
 def test_a_post_init_receiver_is_still_called():
