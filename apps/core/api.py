@@ -395,6 +395,16 @@ def _plan_of(cls: type[serializers.ModelSerializer]) -> tuple[Callable, tuple, t
 class ListSerializer(serializers.ListSerializer):
     """DRF's list serializer, reading its rows through the child class's plan where it has one."""
 
+    @property
+    def data(self):
+        data = super().data
+        # The rows are read (and ``save()`` is refused from now on): let go of them. The serializer
+        # and its child refer to each other, so whatever they hold waits for the garbage collector;
+        # a page's rows (hundreds of objects) would otherwise make every request pay for a collection.
+        self.instance = self.child.instance = None
+        self._args = self.child._args = ()
+        return data
+
     def to_representation(self, data):
         child = self.child
         plan = type(child).fast_plan()

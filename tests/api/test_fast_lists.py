@@ -10,8 +10,10 @@ signed cursors in the links compared by what they carry, since they hold the tim
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
+import weakref
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -128,6 +130,26 @@ def test_a_row_the_plan_cannot_read_is_read_by_drf(api_world, rf, root):
     trainee.full_name = lambda: "called"  # a callable attribute: DRF calls it
     data = TraineeSerializer([trainee], many=True, context={"request": request}).data
     assert data[0]["full_name"] == "called"
+
+
+def test_a_list_lets_go_of_its_rows_once_read(api_world, rf, root):
+    """The rows of a read list are freed by reference counting, not left for the garbage collector
+    (the list serializer and its child refer to each other, and held the rows)."""
+    request = rf.get("/")
+    request.user = root
+    rows = list(Trainee.objects.order_by("pk")[:3])
+    alive = [weakref.ref(row) for row in rows]
+    serializer = TraineeSerializer(rows, many=True, context={"request": request})
+    others = Trainee.objects.order_by("pk")[:3]  # the same rows, other objects
+    expected = json.dumps([TraineeSerializer(row, context={"request": request}).data for row in others])
+    gc.disable()
+    try:
+        data = serializer.data
+        del rows
+        assert [ref() for ref in alive] == [None, None, None]
+    finally:
+        gc.enable()
+    assert json.dumps(data) == json.dumps(serializer.data) == expected
 
 
 @pytest.mark.parametrize(
