@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -10,3 +11,9 @@ if os.environ.get("DJANGO_WARM_UP", "1") == "1":
     from blkk_portal.warmup import warm_up
 
     warm_up()
+
+# What the portal loaded lives as long as the process: keep it out of the garbage collector's
+# full scans (which would walk every one of those objects again and again in each worker, and touch
+# the pages the workers share with gunicorn's master under preload_app).
+gc.collect()
+gc.freeze()

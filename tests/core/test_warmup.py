@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from django.db import connections
 from django.template import engines
 
@@ -18,3 +22,14 @@ def test_warm_up_compiles_the_portal_templates_and_opens_no_database_connection(
         loader.get_template_cache
     )
     assert all(connection.connection is None for connection in connections.all())
+
+
+def test_the_loaded_portal_is_kept_out_of_the_garbage_collectors_scans():
+    """``blkk_portal.wsgi`` (loaded once in gunicorn's master) freezes what it loaded: the workers'
+    collections then walk only what their requests create."""
+    script = "import gc, blkk_portal.wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "DJANGO_WARM_UP": "0"}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) > 50_000  # Django, DRF and the portal's own modules
