@@ -154,6 +154,15 @@ def scope(user: Any, qs: QuerySet[M] | type[M]) -> QuerySet[M]:
     return qs.filter(q) if q else qs
 
 
+def shortlist_scope(user: Any, vacancy: Vacancy) -> QuerySet[Match]:
+    """The matches of ``vacancy`` this user may see: ``scope(user, Match)`` on that vacancy, which
+    for the vacancy's own employer is all of them (found without joining the vacancy again)."""
+    matches = Match.objects.filter(vacancy=vacancy)
+    if role_of(user) == EMPLOYER and vacancy.employer_id == user.employer_id:
+        return matches
+    return scope(user, matches)
+
+
 def counts_by_region(user: Any) -> bool:
     """Is this user's scope a set of whole regencies (admins and officials)? Their aggregates may
     then be read from per-regency summaries; every other scope is counted row by row."""

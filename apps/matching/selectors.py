@@ -20,9 +20,8 @@ def candidates_for(*, user: Any, vacancy: Vacancy) -> QuerySet[Match]:
         vacancy=OuterRef("vacancy"), trainee=OuterRef("trainee")
     ).order_by()
     return (
-        policies.scope(user, Match)
+        policies.shortlist_scope(user, vacancy)
         .filter(
-            vacancy=vacancy,
             trainee__consent_share=True,
             trainee__objects_to_matching=False,
             trainee__erased_at__isnull=True,

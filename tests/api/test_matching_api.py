@@ -6,7 +6,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from apps.matching.models import MatchRun
+from apps.accounts import policies
+from apps.matching.models import Match, MatchRun
 from apps.vacancies.models import Application
 from tests import factories as f
 from tests.matching import conftest as matching
@@ -85,6 +86,32 @@ def test_blkk_staff_see_only_their_own_graduates_among_candidates(api, bob, matc
 def test_candidates_of_a_vacancy_outside_scope_are_404(api, request, matched, persona):
     job, _ = matched
     assert candidates(api, request.getfixturevalue(persona), job).status_code == 404
+
+
+SHORTLIST_SEEN = {  # persona -> the candidates (by key in ``matched``) they see; None: a 404
+    "root": ["all", "three", "two", "one"],
+    "carol": ["all", "three", "two", "one"],  # the vacancy's employer
+    "alice": ["all", "three", "one"],  # BLKK staff: their own graduates
+    "bob": ["two"],
+    "olivia": [],  # officials see the vacancy, not its shortlist
+    "olga": [],
+    "dave": None,  # another employer
+    "otto": None,  # an official of another province
+}
+
+
+@pytest.mark.parametrize(("persona", "seen"), SHORTLIST_SEEN.items())
+def test_each_role_sees_the_shortlist_its_policy_allows(api, request, matched, persona, seen):
+    job, people = matched
+    user = request.getfixturevalue(persona)
+    response = candidates(api, user, job)
+    if seen is None:
+        assert response.status_code == 404
+        return
+    assert [r["candidate"] for r in response.json()["results"]] == [people[k].pk for k in seen]
+    # The shortlist's own scope is the policy module's scope of matches on that vacancy.
+    scoped = policies.scope(user, Match).filter(vacancy=job)
+    assert set(policies.shortlist_scope(user, job)) == set(scoped)
 
 
 def test_anonymous_gets_401(api, matched):
