@@ -1,6 +1,6 @@
 """Lists at national scale: keyset pages, cheap page jumps and a cheap count, for the API and the pages.
 
-Every list has a fixed order (its queryset's ``order_by``, made total with the primary key). Four
+Every list has a fixed order (its queryset's ``order_by``, made total with the primary key). Five
 pieces make any page of a million-row list cost about as much as the first one:
 
 - **Keyset pages.** The API's ``next``/``previous`` links carry an opaque ``cursor``: the ordering
@@ -22,6 +22,9 @@ pieces make any page of a million-row list cost about as much as the first one:
   (a BLKK's enrolments, an employer's applications) has its page's keys picked from the rows its
   filters select, then the rows fetched by primary key: bounded work, whatever PostgreSQL guesses
   about where in the order those rows sit.
+- **Lists short by design are read whole.** A vacancy's shortlist holds the run's top 50: its view
+  says ``short_by_design``, and its page-number pages come from one query of at most
+  ``WHOLE_LIST_BOUND`` rows, counted and sliced in memory (a longer one is paged as any other).
 - **A cheap count.** ``COUNT(*)`` over the first ``COUNT_BOUND + 1`` rows is exact and fresh for
   every list up to ``COUNT_BOUND`` rows (a BLKK's trainees, a regency, an employer's vacancies). A
   longer list is counted in full once and the count is cached (the Django cache: Redis in
@@ -44,6 +47,7 @@ import logging
 import math
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -79,6 +83,7 @@ COUNT_BOUND = 10_000  # lists up to this many rows are counted exactly on every 
 CACHE_SECONDS = 60  # how long the count and the milestones of a longer list are reused
 MILESTONE_STRIDE = 50  # a milestone every this many rows (a page of the API); deeper pages seek to one
 SKIP_IN_QUERY = 500  # fewer rows than this before a page are skipped by its own query (OFFSET)
+WHOLE_LIST_BOUND = 200  # a list short by design (``short_by_design`` on its view) up to this is read whole
 CURSOR_SALT = "apps.core.pagination.cursor"
 MAX_CURSOR_LENGTH = 2_000
 
@@ -561,15 +566,35 @@ class Pagination(PageNumberPagination):
         self.keyset = Keyset.of(queryset)
         if self.keyset is not None:
             queryset = self.keyset.order(queryset)
-        self.count = cheap_count(queryset)
         self.has_next = self.has_previous = False
         token = request.query_params.get(self.cursor_query_param)
-        rows = self._by_number(queryset, request) if token is None else self._by_cursor(queryset, token)
+        whole = self._whole(queryset, view) if token is None else None
+        if whole is not None:
+            self.count = len(whole)
+            rows = self._by_number(request, lambda offset, limit: whole[offset : offset + limit])
+        else:
+            self.count = cheap_count(queryset)
+            if token is None:
+                rows = self._by_number(
+                    request, lambda offset, limit: window(queryset, offset, limit, self.keyset, self.count)
+                )
+            else:
+                rows = self._by_cursor(queryset, token)
         self.first, self.last = (rows[0], rows[-1]) if rows else (None, None)
         return rows
 
     # --- the two ways in
-    def _by_number(self, queryset: QuerySet, request) -> list:
+    @staticmethod
+    def _whole(queryset: QuerySet, view: Any) -> list | None:
+        """A list short by design (a vacancy's shortlist: ``short_by_design = True`` on its view),
+        read whole in one query, to be paged in memory: no count, no second query. ``None`` when it
+        holds more than ``WHOLE_LIST_BOUND`` rows after all: it is then paged as any other list."""
+        if not getattr(view, "short_by_design", False):
+            return None
+        rows = list(queryset[: WHOLE_LIST_BOUND + 1])
+        return rows if len(rows) <= WHOLE_LIST_BOUND else None
+
+    def _by_number(self, request, window: Callable[[int, int], list]) -> list:
         pages = max(1, math.ceil(self.count / self.size))
         raw = request.query_params.get(self.page_query_param) or "1"
         try:
@@ -579,8 +604,7 @@ class Pagination(PageNumberPagination):
         if not 1 <= number <= pages:  # as DRF: a page that is not a number or not in the list is a 404
             raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
         self.number = number
-        offset = (number - 1) * self.size
-        rows = window(queryset, offset, self.size + 1, self.keyset, self.count)
+        rows = window((number - 1) * self.size, self.size + 1)
         self.has_next = len(rows) > self.size
         self.has_previous = number > 1
         return rows[: self.size]

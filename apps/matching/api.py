@@ -101,12 +101,24 @@ class CandidateSerializer(FastModelSerializer):
         return obj.trainee.phone if self._contact(obj) else None
 
 
+CANDIDATE_COLUMNS = (
+    *(field.name for field in Match._meta.concrete_fields if field.name != "run"),
+    *(
+        f"trainee__{name}"
+        for name in ("blkk", "full_name", "phone", "gender", "birth_date", "education", "regency")
+    ),
+    *(f"trainee__{name}" for name in ("consent_share", "erased_at")),
+    "trainee__blkk__name",
+)
+
+
 class VacancyCandidatesView(ListAPIView):
     """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan."""
 
     serializer_class = CandidateSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["proposed"]
+    short_by_design = True  # a shortlist holds the top MATCHING_TOP_K (50): read whole, paged in memory
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -114,7 +126,8 @@ class VacancyCandidatesView(ListAPIView):
         self.vacancy = policies.get_for_user(self.request.user, Vacancy, pk=self.kwargs["pk"])
         candidates = selectors.candidates_for(user=self.request.user, vacancy=self.vacancy)
         # Every row's vacancy is this one (the serializer has it from the context): no join to it.
-        return candidates.select_related(None).select_related("trainee__blkk")
+        # Of the trainee and the BLKK, only what the serializer and the contact policy read.
+        return candidates.select_related(None).select_related("trainee__blkk").only(*CANDIDATE_COLUMNS)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "vacancy": getattr(self, "vacancy", None)}

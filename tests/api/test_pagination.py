@@ -157,12 +157,14 @@ def with_size(url: str, size: int) -> str:
 # --- walking ------------------------------------------------------------------------------------
 @pytest.fixture(params=["short", "short, offsets walked", "long", "long, offsets walked"])
 def length(request, monkeypatch) -> str:
-    """Each walk as a short list (read filters first) and as a long one (walked along the order's
-    index, deep pages through milestones); each with the rows before a page skipped by the page's
+    """Each walk as a short list (read filters first; a shortlist, short by design, read whole) and
+    as a long one (walked along the order's index, deep pages through milestones; a shortlist longer
+    than its bound paged as any other list); each with the rows before a page skipped by the page's
     own query, and with them walked over the key columns first (``SKIP_IN_QUERY``)."""
     if request.param.startswith("long"):
         monkeypatch.setattr(pagination, "COUNT_BOUND", 5)
         monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 4)
+        monkeypatch.setattr(pagination, "WHOLE_LIST_BOUND", 5)
     if request.param.endswith("walked"):
         monkeypatch.setattr(pagination, "SKIP_IN_QUERY", 2)
     return request.param

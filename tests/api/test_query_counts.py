@@ -6,6 +6,7 @@ more, and assert the page of 30 costs exactly as many queries.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.employers.models import IndustrialPark
+from apps.matching.models import Match
 from tests import factories as f
 from tests.api.conftest import BASE
 
@@ -213,3 +215,40 @@ def test_own_lists_are_scoped_by_the_rows_own_column_not_through_a_join(
     scoped = [sql for sql in sqls if own in sql]
     assert len(scoped) >= 4  # counts, the numbered page's key, both pages' rows
     assert not any(joined in sql.split("WHERE", 1)[-1] for sql in scoped)
+
+
+@pytest.mark.parametrize("persona", ["carol", "alice", "root"])
+def test_a_shortlist_is_read_whole_in_one_query_whatever_its_length(
+    api, owners, personas, django_assert_num_queries, persona
+):
+    """A vacancy's shortlist is short by design: page 1 (or any page number) is one query of its
+    rows, with no count, for any length and page size; names and phones (shown to the employer
+    once shortlisted) are read from that same query."""
+    client = api.as_(personas[persona])
+    vacancy = f.VacancyFactory(employer=owners["employer_x"])
+    ranks = itertools.count(1)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            rank = next(ranks)
+            trainee = f.TraineeFactory(blkk=owners["blkk_a"])
+            Match.objects.create(vacancy=vacancy, trainee=trainee, score=80 - rank / 10, rank=rank)
+            if rank % 2 == 0:
+                f.ApplicationFactory(vacancy=vacancy, trainee=trainee, status="shortlisted")
+
+    url = f"{BASE}vacancies/{vacancy.pk}/candidates/"
+    add(3)
+    few, small = queries_for(client, f"{url}?page_size=3")
+    add(27)
+    with CaptureQueriesContext(connection) as ctx, django_assert_num_queries(few):
+        response = client.get(f"{url}?page_size=200")
+    body = response.json()
+    assert body["count"] == len(body["results"]) == 30 != small["count"]
+    assert not any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+    shown = [row["full_name"] is not None for row in body["results"]]
+    # The employer sees the shortlisted ones; the trainees' own BLKK and admins see everyone.
+    assert shown == [persona != "carol" or rank % 2 == 0 for rank in range(1, 31)]
+    # A page number further on is sliced from the same one query.
+    with django_assert_num_queries(few):
+        page = client.get(f"{url}?page_size=7&page=3").json()
+    assert [row["rank"] for row in page["results"]] == list(range(15, 22))
