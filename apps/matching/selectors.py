@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.accounts import policies
@@ -14,11 +14,8 @@ from apps.vacancies.models import Application, Vacancy
 def candidates_for(*, user: Any, vacancy: Vacancy) -> QuerySet[Match]:
     """A vacancy's ranked shortlist as this user may see it (employers: own vacancies; BLKK
     staff: their own graduates). Whoever withdrew consent, objected, was erased or is under 18
-    drops off at once, even before the next run."""
-    # No ordering: at most one application per vacancy and trainee (the model's ordering would join).
-    applications = Application.objects.filter(
-        vacancy=OuterRef("vacancy"), trainee=OuterRef("trainee")
-    ).order_by()
+    drops off at once, even before the next run. Rows read from it get their application (if any)
+    from ``with_applications``."""
     return (
         policies.shortlist_scope(user, vacancy)
         .filter(
@@ -28,12 +25,25 @@ def candidates_for(*, user: Any, vacancy: Vacancy) -> QuerySet[Match]:
             trainee__birth_date__lte=adult_born_on_or_before(timezone.localdate()),
         )
         .select_related("trainee__blkk", "vacancy")
-        .annotate(
-            application_id=Subquery(applications.values("pk")[:1]),
-            application_status=Subquery(applications.values("status")[:1]),
-        )
         .order_by("rank", "trainee_id")
     )
+
+
+def with_applications(matches: list[Match], vacancy: Vacancy) -> list[Match]:
+    """Set ``application_id`` and ``application_status`` (``None`` when there is none) on rows of
+    ``vacancy``'s shortlist: one query for the page, at most one application per candidate."""
+    found: dict[int, tuple[int, str]] = {}
+    if matches:
+        applications = Application.objects.filter(
+            vacancy=vacancy, trainee__in=[match.trainee_id for match in matches]
+        ).order_by()  # no ordering: the model's would join the vacancy
+        found = {
+            trainee: (pk, status)
+            for trainee, pk, status in applications.values_list("trainee_id", "pk", "status")
+        }
+    for match in matches:
+        match.application_id, match.application_status = found.get(match.trainee_id, (None, None))
+    return matches
 
 
 def latest_run_for(*, user: Any, vacancy: Vacancy) -> MatchRun | None:

@@ -269,7 +269,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         "trainee__regency"
     )
     page = Paginator(matches, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = matching_selectors.with_applications(list(page.object_list), vacancy)
     units_by_code = _units_by_code({code for m in rows for code in (*m.matched, *m.missing)})
     shown, labels = [], dict(S.choices)
     for match in rows:

@@ -66,6 +66,21 @@ def test_employer_sees_no_name_or_phone_until_shortlisted(api, carol, matched):
     assert (row["full_name"], row["phone"]) == ("Siti Rahmawati", "081111111111")
 
 
+def test_each_candidate_carries_its_own_application_on_this_vacancy(api, carol, matched):
+    job, people = matched
+    Application.objects.filter(vacancy=job, trainee=people["three"]).update(status="interview")
+    Application.objects.filter(vacancy=job, trainee=people["one"]).delete()
+    other = f.VacancyFactory(employer=job.employer)  # an application elsewhere is not this one's
+    elsewhere = f.ApplicationFactory(vacancy=other, trainee=people["one"], status="hired")
+    applications = {a.trainee_id: a for a in Application.objects.filter(vacancy=job)}
+    rows = {r["candidate"]: r["application"] for r in candidates(api, carol, job).json()["results"]}
+    assert rows[people["three"].pk] == {"id": applications[people["three"].pk].pk, "status": "interview"}
+    assert rows[people["one"].pk] is None and elsewhere.pk not in {(a or {}).get("id") for a in rows.values()}
+    for key in ("all", "two"):
+        application = applications.get(people[key].pk)
+        assert rows[people[key].pk] == (application and {"id": application.pk, "status": application.status})
+
+
 def test_candidates_never_carry_nik_birth_date_or_address(api, carol, matched):
     job, people = matched
     Application.objects.filter(vacancy=job).update(status="shortlisted")
