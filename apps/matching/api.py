@@ -123,7 +123,9 @@ class VacancyCandidatesView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Match.objects.none()
-        self.vacancy = policies.get_for_user(self.request.user, Vacancy, pk=self.kwargs["pk"])
+        # Of the vacancy, the shortlist needs its key and its employer.
+        vacancy = Vacancy.objects.only("pk", "employer")
+        self.vacancy = policies.get_for_user(self.request.user, vacancy, pk=self.kwargs["pk"])
         candidates = selectors.candidates_for(user=self.request.user, vacancy=self.vacancy)
         # Every row's vacancy is this one (the serializer has it from the context): no join to it.
         # Of the trainee and the BLKK, only what the serializer and the contact policy read.
