@@ -14,7 +14,8 @@ pieces make any page of a million-row list cost about as much as the first one:
   list seeks to the nearest *milestone* before it (the ordering values of every
   ``MILESTONE_STRIDE``-th row, collected by one index-ordered scan and cached; a page reads just the
   one it needs) and skips the rest of the offset (fewer than ``MILESTONE_STRIDE`` rows) in the page's
-  own query, as it does any offset under ``SKIP_IN_QUERY`` rows. A page deeper in a short list walks
+  own query, as it does any offset under ``SKIP_IN_QUERY`` rows (for rows without annotations,
+  which PostgreSQL would compute for the skipped rows too). A page deeper in a short list walks
   its offset over the ordering columns alone to find the page's first key and reads the page from
   that key: those skipped rows are never fetched or joined.
 - **Short lists picked through other tables are read filters first.** A list of at most
@@ -420,7 +421,7 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
     A short list (``count <= COUNT_BOUND``) selected through other tables is read filters first
     (``short_list_page``). In a long list a deep page seeks to the milestone before it. Fewer than
     ``SKIP_IN_QUERY`` rows left before the page are skipped by the page's own query; a longer offset
-    (deep in a short list) is walked over the ordering columns alone to find the page's first key,
+    (deep in a short list), or any offset before rows with annotations, is walked over the ordering columns alone to find the page's first key,
     and the page is read from that key on, so only its own rows are fetched and joined (two short
     queries, each planned with literal values).
     """
@@ -439,7 +440,10 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
             number, values = found
             start = keyset.seek(queryset, values)
             offset -= number * MILESTONE_STRIDE
-    if offset < SKIP_IN_QUERY:  # few rows to skip: skipped by the page's own query (OFFSET)
+    # Few rows to skip: skipped by the page's own query (OFFSET), unless the rows carry annotations
+    # (an employer's vacancies with their counts): PostgreSQL would compute them for every skipped
+    # row too (0.3 ms a row there), so such a page is read from its first key, found first.
+    if offset < SKIP_IN_QUERY and not (offset and queryset.query.annotations):
         return list(start[offset : offset + limit])
     first = list(start.values_list(*keyset.fields)[offset : offset + 1])
     return list(keyset.seek(queryset, first[0], inclusive=True)[:limit]) if first else []

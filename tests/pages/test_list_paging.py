@@ -112,6 +112,21 @@ def test_employer_vacancy_list_pages_through_milestones(client, carol, employer_
     assert second[1].in_progress == 1 and (first.paginator.count, first.paginator.num_pages) == (27, 2)
 
 
+def test_an_annotated_page_counts_for_its_own_rows_only(client, carol, employer_x):
+    """The employer's vacancy list carries counts per vacancy (subqueries): a page after the first
+    is read from its first key rather than skipping rows with OFFSET, which would make PostgreSQL
+    compute those counts for every skipped row too."""
+    made = [f.VacancyFactory(employer=employer_x, title=f"Lowongan {i}") for i in range(30)]
+    f.ApplicationFactory(vacancy=made[2], status="interview")
+    client.force_login(carol)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("employer:vacancy-list"), {"page": 2}).context["page"]
+    assert [v.pk for v in page] == [v.pk for v in reversed(made[:5])]
+    assert [v.in_progress for v in page] == [0, 0, 1, 0, 0]
+    counted = [q["sql"] for q in ctx.captured_queries if '"vacancies_application"' in q["sql"]]
+    assert counted and not any("OFFSET" in sql for sql in counted)
+
+
 def test_notifications_page_through_milestones(client, carol, deep):
     for i in range(65):
         Notification.objects.create(recipient=carol, kind=Notification.Kind.NEW_PROPOSALS, key=f"event-{i}")
