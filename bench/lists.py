@@ -2,7 +2,7 @@
 on deep page numbers and walking deep by keyset links.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/blkk_seed REDIS_URL=redis://127.0.0.1:6379/8 \\
-        python -m bench.lists [--seconds 10] [--clients 8] [--workers 4] [--threads 1] [--only trainees]
+        python -m bench.lists [--seconds 10] [--clients 8] [--workers 2] [--threads 1] [--only trainees]
 
 Needs the national synthetic data (``seed_demo --trainees 1000000 --vacancies 100000 --blkk 3000``).
 Synthetic data has no pipeline, so the script adds, for the run only, bench applications (5 on
@@ -355,7 +355,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per row")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (best measured on 2 cores)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn workers (best measured: one per core, PostgreSQL beside them)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="1: sync workers, as deploy/ defaults")
     parser.add_argument("--gunicorn-max-requests", type=int, default=20_000, help="worker recycling")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
