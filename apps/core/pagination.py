@@ -421,9 +421,9 @@ def window(queryset: QuerySet, offset: int, limit: int, keyset: Keyset | None, c
     A short list (``count <= COUNT_BOUND``) selected through other tables is read filters first
     (``short_list_page``). In a long list a deep page seeks to the milestone before it. Fewer than
     ``SKIP_IN_QUERY`` rows left before the page are skipped by the page's own query; a longer offset
-    (deep in a short list), or any offset before rows with annotations, is walked over the ordering columns alone to find the page's first key,
-    and the page is read from that key on, so only its own rows are fetched and joined (two short
-    queries, each planned with literal values).
+    (deep in a short list), or any offset before rows with annotations, is walked over the ordering
+    columns alone to find the page's first key, and the page is read from that key on, so only its
+    own rows are fetched, joined and annotated (two short queries, each planned with literal values).
     """
     if keyset is None:
         return list(queryset[offset : offset + limit])

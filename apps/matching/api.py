@@ -101,13 +101,12 @@ class CandidateSerializer(FastModelSerializer):
         return obj.trainee.phone if self._contact(obj) else None
 
 
+# What a candidate row reads: the match, the trainee's shown fields and those the contact policy
+# checks (consent, erasure, age), and the BLKK's name.
 CANDIDATE_COLUMNS = (
     *(field.name for field in Match._meta.concrete_fields if field.name != "run"),
-    *(
-        f"trainee__{name}"
-        for name in ("blkk", "full_name", "phone", "gender", "birth_date", "education", "regency")
-    ),
-    *(f"trainee__{name}" for name in ("consent_share", "erased_at")),
+    *(f"trainee__{name}" for name in ("blkk", "full_name", "phone", "gender", "education", "regency")),
+    *(f"trainee__{name}" for name in ("consent_share", "erased_at", "birth_date")),
     "trainee__blkk__name",
 )
 
