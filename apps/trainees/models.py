@@ -199,6 +199,9 @@ class Enrolment(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # The admin's way in (the services check this first, with the cohort's other rules).
+        if self.cohort_id and self.trainee_id and self.cohort.program.blkk_id != self.trainee.blkk_id:
+            raise ValidationError({"cohort": _("The cohort belongs to another BLKK.")})
         if self.status == self.Status.GRADUATED and not self.graduated_on:
             raise ValidationError({"graduated_on": _("A graduated enrolment needs its graduation date.")})
         if self.status != self.Status.GRADUATED and self.graduated_on:

@@ -411,6 +411,30 @@ def test_admin_enrolment_change_form_keeps_its_trainee(admin_client, trainee_and
     assert (enrolment.trainee, enrolment.blkk, enrolment.status) == (trainee, trainee.blkk, "in_training")
 
 
+def test_admin_refuses_an_enrolment_in_another_blkks_cohort(admin_client, trainee_and_cohort, blkk_b):
+    trainee, _cohort = trainee_and_cohort
+    elsewhere = f.CohortFactory(program__blkk=blkk_b)
+
+    response = post_refused(admin_client, ENROLMENT_ADD_URL, enrolment_data(trainee, elsewhere))
+
+    assert english_errors(response, "cohort") == ["The cohort belongs to another BLKK."]
+    assert indonesian_errors(response, "cohort")
+    assert not Enrolment.objects.exists()
+
+
+def test_admin_refuses_moving_an_enrolment_to_another_blkks_cohort(admin_client, trainee_and_cohort, blkk_b):
+    trainee, cohort = trainee_and_cohort
+    enrolment = f.EnrolmentFactory(trainee=trainee, cohort=cohort)
+    elsewhere = f.CohortFactory(program__blkk=blkk_b)
+    url = reverse("admin:trainees_enrolment_change", args=[enrolment.pk])
+
+    response = post_refused(admin_client, url, enrolment_data(trainee, elsewhere))
+
+    assert english_errors(response, "cohort") == ["The cohort belongs to another BLKK."]
+    enrolment.refresh_from_db()
+    assert (enrolment.cohort, enrolment.blkk) == (cohort, trainee.blkk)
+
+
 def test_admin_refuses_graduated_enrolment_without_graduation_date(admin_client, trainee_and_cohort):
     trainee, cohort = trainee_and_cohort
 
