@@ -4,6 +4,9 @@ from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
+from django.utils.choices import CallableChoiceIterator
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +64,21 @@ class FastLoadModel(models.Model):
         # in field order; ``__init__`` leaves the deferred ones out of ``__dict__`` as this does.
         new.__dict__.update(zip(names if len(values) == len(names) else field_names, values, strict=True))
         return new
+
+    def _get_FIELD_display(self, field):
+        """``get_<field>_display()``, with the field's value → label map built once.
+
+        Django rebuilds it on every call with ``make_hashable`` over the choices, which hashes, and
+        so translates, every lazy label: 67 µs for the 11 levels of education, per row of a list
+        page. The labels here stay lazy: a call translates only the one it returns, in the active
+        language. Choices given by a callable are left to Django (they may change)."""
+        if isinstance(field.choices, CallableChoiceIterator):
+            return super()._get_FIELD_display(field)
+        labels = field.__dict__.get("_display_labels")
+        if labels is None:
+            labels = field._display_labels = {make_hashable(v): label for v, label in field.flatchoices}
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 _PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)

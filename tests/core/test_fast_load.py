@@ -94,3 +94,39 @@ def test_a_post_init_receiver_is_still_called():
     finally:
         post_init.disconnect(receiver, sender=Vacancy)
     assert seen == [vacancy.pk]
+
+
+def choice_fields():
+    for model in apps.get_models():
+        if issubclass(model, FastLoadModel):
+            for field in model._meta.concrete_fields:
+                if field.choices:
+                    yield model, field
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_choice_label_is_djangos_in_each_language(language):
+    from django.utils import translation
+
+    fields = list(choice_fields())
+    assert {(Trainee, "education"), (Vacancy, "status")} <= {(m, f.name) for m, f in fields}
+    with translation.override(language):
+        for model, field in fields:
+            obj = model()
+            for value in [*(v for v, _ in field.flatchoices), "not-a-choice", None]:
+                setattr(obj, field.attname, value)
+                ours = getattr(obj, f"get_{field.name}_display")()
+                assert ours == models.Model._get_FIELD_display(obj, field), (model, field.name, value)
+                assert type(ours) is type(models.Model._get_FIELD_display(obj, field))
+
+
+def test_a_choice_label_follows_the_active_language():
+    from django.utils import translation
+
+    trainee = Trainee(education="D3")
+    with translation.override("en"):
+        english = trainee.get_education_display()
+    with translation.override("id"):
+        indonesian = trainee.get_education_display()
+    assert english != indonesian
+    assert "D3" in english and "D3" in indonesian
