@@ -41,8 +41,12 @@ class MonthlyGraduates(models.Model):
     """New graduates of one regency's BLKK in one month (each graduate once, at their first
     graduation)."""
 
-    regency = models.ForeignKey(
-        "regions.Regency", on_delete=models.CASCADE, related_name="+", verbose_name=_("regency/city")
+    regency = models.ForeignKey(  # leads monthly_graduates_unique
+        "regions.Regency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("regency/city"),
+        db_index=False,
     )
     month = models.DateField(_("month"))
     graduates = models.PositiveIntegerField(_("graduates"), default=0)
@@ -64,8 +68,12 @@ class VocationStats(models.Model):
     """Supply and demand of one vocation in one regency: graduates (and those not yet placed)
     of the regency's BLKK against open vacancies and positions in the regency."""
 
-    regency = models.ForeignKey(
-        "regions.Regency", on_delete=models.CASCADE, related_name="+", verbose_name=_("regency/city")
+    regency = models.ForeignKey(  # leads vocation_stats_unique
+        "regions.Regency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("regency/city"),
+        db_index=False,
     )
     vocation = models.ForeignKey(
         "taxonomy.Vocation", on_delete=models.CASCADE, related_name="+", verbose_name=_("vocation")

@@ -76,8 +76,12 @@ class Match(FastLoadModel):
     run = models.ForeignKey(
         MatchRun, on_delete=models.SET_NULL, null=True, related_name="matches", verbose_name=_("match run")
     )
-    vacancy = models.ForeignKey(
-        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="matches", verbose_name=_("vacancy")
+    vacancy = models.ForeignKey(  # leads match_unique_vacancy_trainee and match_vacancy_rank_trainee_idx
+        "vacancies.Vacancy",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=_("vacancy"),
+        db_index=False,
     )
     trainee = models.ForeignKey(
         "trainees.Trainee", on_delete=models.CASCADE, related_name="matches", verbose_name=_("trainee")

@@ -18,11 +18,12 @@ class Notification(models.Model):
         GRADUATE_OFFERED = "graduate_offered", _("graduate offered a job")
         GRADUATE_HIRED = "graduate_hired", _("graduate hired")
 
-    recipient = models.ForeignKey(
+    recipient = models.ForeignKey(  # leads notification_once_per_event and both indexes below
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)

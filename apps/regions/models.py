@@ -48,8 +48,12 @@ class MinimumWage(FieldKeyedConstraintsMixin, models.Model):
 
     constraint_fields = {("regency", "year"): "year"}
 
-    regency = models.ForeignKey(
-        Regency, on_delete=models.CASCADE, related_name="minimum_wages", verbose_name=_("regency")
+    regency = models.ForeignKey(  # leads umk_unique_regency_year
+        Regency,
+        on_delete=models.CASCADE,
+        related_name="minimum_wages",
+        verbose_name=_("regency"),
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -21,8 +21,12 @@ class Blkk(CountedModel, TimeStampedModel):
     )
     host_type = models.CharField(_("host organisation type"), max_length=20, choices=HostType.choices)
     host_name = models.CharField(_("host organisation name"), max_length=200, validators=[validate_no_nul])
-    regency = models.ForeignKey(
-        "regions.Regency", on_delete=models.PROTECT, related_name="blkks", verbose_name=_("regency/city")
+    regency = models.ForeignKey(  # leads blkk_regency_name_idx
+        "regions.Regency",
+        on_delete=models.PROTECT,
+        related_name="blkks",
+        verbose_name=_("regency/city"),
+        db_index=False,
     )
     address = models.TextField(_("address"), blank=True, validators=[validate_no_nul])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone_any])

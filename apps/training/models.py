@@ -12,8 +12,12 @@ DEFAULT_CAPACITY = 16
 class Program(CountedModel, TimeStampedModel):
     """A training programme of a BLKK: one vocation, a set of competency units, hours (JP)."""
 
-    blkk = models.ForeignKey(
-        "registry.Blkk", on_delete=models.CASCADE, related_name="programs", verbose_name=_("BLKK")
+    blkk = models.ForeignKey(  # leads program_blkk_title_id_idx
+        "registry.Blkk",
+        on_delete=models.CASCADE,
+        related_name="programs",
+        verbose_name=_("BLKK"),
+        db_index=False,
     )
     vocation = models.ForeignKey(
         "taxonomy.Vocation", on_delete=models.PROTECT, related_name="programs", verbose_name=_("vocation")
@@ -55,8 +59,8 @@ class Cohort(CountedModel, FieldKeyedConstraintsMixin, TimeStampedModel):
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("programme")
+    program = models.ForeignKey(  # leads cohort_unique_number
+        Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("programme"), db_index=False
     )
     number = models.PositiveIntegerField(_("cohort number"), validators=[MinValueValidator(1)])
     start_date = models.DateField(_("start date"))

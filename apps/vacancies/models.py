@@ -140,11 +140,21 @@ class Application(FieldKeyedConstraintsMixin, CountedModel, TimeStampedModel):
         NOMINATED = "nominated", _("nominated by BLKK")
         EMPLOYER = "employer", _("picked by employer")
 
+    # Both keys lead an index of their own below (application_unique_vacancy_trainee,
+    # application_trainee_status_idx), which serves their lookups and cascades: no single-column one.
     vacancy = models.ForeignKey(
-        Vacancy, on_delete=models.CASCADE, related_name="applications", verbose_name=_("vacancy")
+        Vacancy,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("vacancy"),
+        db_index=False,
     )
     trainee = models.ForeignKey(
-        "trainees.Trainee", on_delete=models.CASCADE, related_name="applications", verbose_name=_("trainee")
+        "trainees.Trainee",
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("trainee"),
+        db_index=False,
     )
     # The vacancy's employer and the trainee's BLKK, copied so each side's list is read in id order
     # from one index (application_employer_id_idx, application_blkk_id_idx) without a join. A
