@@ -518,8 +518,26 @@ def short_list_page(
 
 
 # --- the pages' paginator ---------------------------------------------------------------------------
+def read_whole(queryset: QuerySet) -> list | None:
+    """A list short by design (a vacancy's shortlist), read whole in its keyset order in one query,
+    to be counted and paged in memory; ``None`` when it holds more than ``WHOLE_LIST_BOUND`` rows
+    after all (it is then paged as any other list)."""
+    keyset = Keyset.of(queryset)
+    rows = list((keyset.order(queryset) if keyset is not None else queryset)[: WHOLE_LIST_BOUND + 1])
+    return rows if len(rows) <= WHOLE_LIST_BOUND else None
+
+
 class Paginator(django_paginator.Paginator):
-    """Django's paginator with the cheap count and cheap deep pages (same "Page N of M" behaviour)."""
+    """Django's paginator with the cheap count and cheap deep pages (same "Page N of M" behaviour).
+
+    ``short_by_design=True``: the list is read whole when it holds at most ``WHOLE_LIST_BOUND``
+    rows (one query, no count), as the API reads it (``read_whole``)."""
+
+    def __init__(self, object_list, per_page, *args, short_by_design: bool = False, **kwargs):
+        if short_by_design and isinstance(object_list, QuerySet):
+            whole = read_whole(object_list)
+            object_list = object_list if whole is None else whole
+        super().__init__(object_list, per_page, *args, **kwargs)
 
     @cached_property
     def keyset(self) -> Keyset | None:
@@ -591,12 +609,8 @@ class Pagination(PageNumberPagination):
     @staticmethod
     def _whole(queryset: QuerySet, view: Any) -> list | None:
         """A list short by design (a vacancy's shortlist: ``short_by_design = True`` on its view),
-        read whole in one query, to be paged in memory: no count, no second query. ``None`` when it
-        holds more than ``WHOLE_LIST_BOUND`` rows after all: it is then paged as any other list."""
-        if not getattr(view, "short_by_design", False):
-            return None
-        rows = list(queryset[: WHOLE_LIST_BOUND + 1])
-        return rows if len(rows) <= WHOLE_LIST_BOUND else None
+        read whole in one query, to be paged in memory: no count, no second query (``read_whole``)."""
+        return read_whole(queryset) if getattr(view, "short_by_design", False) else None
 
     def _by_number(self, request, window: Callable[[int, int], list]) -> list:
         pages = max(1, math.ceil(self.count / self.size))

@@ -268,7 +268,8 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     matches = matching_selectors.candidates_for(user=request.user, vacancy=vacancy).select_related(
         "trainee__regency"
     )
-    page = Paginator(matches, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    # The run's top 50: read whole, paged in memory (a longer list is paged as any other).
+    page = Paginator(matches, CANDIDATES_PER_PAGE, short_by_design=True).get_page(request.GET.get("page"))
     rows = matching_selectors.with_applications(list(page.object_list), vacancy)
     units_by_code = _units_by_code({code for m in rows for code in (*m.matched, *m.missing)})
     shown, labels = [], dict(S.choices)

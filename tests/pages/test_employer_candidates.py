@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from apps.accounts.models import AccessLog
+from apps.core import pagination
 from apps.matching.models import Match, MatchRun
 from apps.taxonomy.models import CompetencyUnit
 from apps.vacancies.models import Application
@@ -272,7 +273,11 @@ def test_minor_is_never_listed(client, carol, graduate, vacancy, run_now):
     assert [m.trainee_id for m in rows] == [adult.pk]
 
 
-def test_a_long_shortlist_is_paged_twenty_at_a_time_in_rank_order(client, carol, graduate, vacancy, run_now):
+@pytest.mark.parametrize("bound", [200, 5], ids=["read whole", "longer than read whole"])
+def test_a_long_shortlist_is_paged_twenty_at_a_time_in_rank_order(
+    client, carol, graduate, vacancy, run_now, monkeypatch, bound
+):
+    monkeypatch.setattr(pagination, "WHOLE_LIST_BOUND", bound)
     job = vacancy(LAS[:4], headcount=1)
     people = [graduate(LAS[: 1 + i % 4]) for i in range(45)]
     run_now(MatchRun.Scope.VACANCY, vacancy=job)
@@ -288,3 +293,17 @@ def test_a_long_shortlist_is_paged_twenty_at_a_time_in_rank_order(client, carol,
         seen += [(m.rank, m.trainee_id) for m in rows]
     assert [rank for rank, _ in seen] == sorted(rank for rank, _ in seen)
     assert sorted(trainee for _, trainee in seen) == sorted(p.pk for p in people)
+
+
+def test_the_shortlist_is_read_in_one_query_without_a_count(client, carol, graduate, vacancy, run_now):
+    job = vacancy(LAS[:4], headcount=1)
+    for i in range(25):
+        graduate(LAS[: 1 + i % 4])
+    run_now(MatchRun.Scope.VACANCY, vacancy=job)
+    client.force_login(carol)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("employer:vacancy-candidates", args=[job.pk]), {"page": 2})
+    shortlist = [q["sql"] for q in ctx.captured_queries if 'FROM "matching_match"' in q["sql"]]
+    assert len(shortlist) == 1
+    assert "COUNT(" not in shortlist[0]
+    assert len(response.context["rows"]) == 5 and response.context["page"].paginator.num_pages == 2
