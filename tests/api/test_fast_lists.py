@@ -164,7 +164,28 @@ def test_a_list_lets_go_of_its_rows_once_read(api_world, rf, root):
         {1: "non-string key", "nested": [{"x": None, "y": True, "z": False}]},
         [],
         {"big": 2**70},
+        {"small": [1e-05, 0.00001, -2.5e-8, 0.0001], "large": [1.5e20, 1e22, 12e5, 1e15]},
+        {"text": ["e-mail", "the 1e5 rule", "e1", "0.0000 in words", "ee+"], "n": 2.5},
+        1e-05,
+        [1e16, "e"],
     ],
 )
 def test_the_renderer_writes_the_bytes_drf_writes(data):
     assert drf.JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "different"),
+    [
+        (b'{"a":1e-07}', True),
+        (b'{"a":1e+16}', True),
+        (b"[1E5]", False),  # neither encoder writes a capital E
+        (b'{"a":0.00001}', True),
+        (b'{"reasons":{"score":12.5},"e-mail":"e1"}', False),
+        (b'"the 1e5 rule"', True),
+        (b"e1", False),
+        (b"", False),
+    ],
+)
+def test_which_text_goes_through_drfs_encoder(text, different):
+    assert drf._maybe_different(text) is different
