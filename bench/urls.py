@@ -12,6 +12,7 @@ serves a plain list: the portal's rows read against it, not against another mach
 from django.urls import path
 from rest_framework import authentication, generics, pagination, permissions, renderers, serializers
 
+from apps.trainees.api import TraineeSerializer
 from apps.trainees.models import Trainee
 from blkk_portal.urls import urlpatterns as portal_urlpatterns
 
@@ -19,24 +20,8 @@ from blkk_portal.urls import urlpatterns as portal_urlpatterns
 class ReferenceTraineeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Trainee
-        fields = [
-            "id",
-            "blkk",
-            "nik",
-            "full_name",
-            "gender",
-            "birth_date",
-            "education",
-            "regency",
-            "address",
-            "phone",
-            "email",
-            "relocate",
-            "consent_share",
-            "consent_share_at",
-            "objects_to_matching",
-            "nik_review",
-        ]
+        # The trainee's own columns the portal's list shows (not its computed warnings and age flag).
+        fields = [name for name in TraineeSerializer.Meta.fields if name not in ("is_minor", "warnings")]
 
 
 class ReferencePagination(pagination.PageNumberPagination):

@@ -519,11 +519,10 @@ def short_list_page(
 
 # --- the pages' paginator ---------------------------------------------------------------------------
 def read_whole(queryset: QuerySet) -> list | None:
-    """A list short by design (a vacancy's shortlist), read whole in its keyset order in one query,
-    to be counted and paged in memory; ``None`` when it holds more than ``WHOLE_LIST_BOUND`` rows
-    after all (it is then paged as any other list)."""
-    keyset = Keyset.of(queryset)
-    rows = list((keyset.order(queryset) if keyset is not None else queryset)[: WHOLE_LIST_BOUND + 1])
+    """A list short by design (a vacancy's shortlist), already in its final order, read whole in
+    one query to be counted and paged in memory; ``None`` when it holds more than
+    ``WHOLE_LIST_BOUND`` rows after all (it is then paged as any other list)."""
+    rows = list(queryset[: WHOLE_LIST_BOUND + 1])
     return rows if len(rows) <= WHOLE_LIST_BOUND else None
 
 
@@ -535,7 +534,8 @@ class Paginator(django_paginator.Paginator):
 
     def __init__(self, object_list, per_page, *args, short_by_design: bool = False, **kwargs):
         if short_by_design and isinstance(object_list, QuerySet):
-            whole = read_whole(object_list)
+            keyset = Keyset.of(object_list)
+            whole = read_whole(keyset.order(object_list) if keyset is not None else object_list)
             object_list = object_list if whole is None else whole
         super().__init__(object_list, per_page, *args, **kwargs)
 
