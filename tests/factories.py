@@ -22,8 +22,11 @@ _serials = itertools.count(1)
 def make_nik(regency_code: str, birth_date: dt.date, gender: str, serial: int | None = None) -> str:
     """A valid NIK for a person of this regency, birth date and gender."""
     day = birth_date.day + (40 if gender == "P" else 0)
-    serial = next(_serials) if serial is None else serial
-    return f"{regency_code.replace('.', '')}01{day:02d}{birth_date:%m%y}{serial % 10000 or 1:04d}"
+    district = 1
+    if serial is None:  # the run's next one: past 9,999 in one process, in the next district
+        district, serial = divmod(next(_serials) - 1, 9999)
+        district, serial = district % 99 + 1, serial + 1
+    return f"{regency_code.replace('.', '')}{district:02d}{day:02d}{birth_date:%m%y}{serial % 10000 or 1:04d}"
 
 
 def regency(code: str) -> Regency:
