@@ -3,13 +3,33 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAdminUser
 
 from apps.accounts import services
-from apps.accounts.models import User
+from apps.accounts.models import AccessLog, User
 
 
 class IsPortalAdmin(IsAdminUser):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN))
+
+
+class AuditsContactsShown:
+    """A view whose serializer shows candidates' names and phones to someone other than their BLKK
+    (employers): the serializer adds each such trainee's id to ``context["contacts_shown"]``, and
+    a successful response, one object or a page of a list, writes them all to the access log
+    (UU PDP) in one INSERT."""
+
+    def get_serializer_context(self):
+        if not hasattr(self, "contacts_shown"):  # one set for the request, whatever asks for it
+            self.contacts_shown: set[int] = set()
+        return {**super().get_serializer_context(), "contacts_shown": self.contacts_shown}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        contacts = getattr(self, "contacts_shown", None)
+        if contacts and response.status_code < 400:
+            services.access_log_record(
+                user=request.user, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=contacts, request=request
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class UserSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import policies
+from apps.accounts.api import AuditsContactsShown
 from apps.core.api import FastModelSerializer
 from apps.matching import selectors, services
 from apps.matching.models import Match, MatchRun
@@ -87,6 +88,8 @@ class CandidateSerializer(FastModelSerializer):
             known = obj.__dict__["_contact_shown"] = policies.can_see_candidate_contact(
                 user, trainee=obj.trainee, employer_id=vacancy.employer_id, status=obj.application_status
             )
+            if known and not policies.can_see_personal_data(user, obj.trainee):  # not theirs: audited
+                self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
         return known
 
     def get_application(self, obj: Match) -> dict | None:
@@ -111,8 +114,9 @@ CANDIDATE_COLUMNS = (
 )
 
 
-class VacancyCandidatesView(ListAPIView):
-    """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan."""
+class VacancyCandidatesView(AuditsContactsShown, ListAPIView):
+    """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan. Every
+    name and phone it shows an employer is written to the access log."""
 
     serializer_class = CandidateSerializer
     permission_classes = [IsAuthenticated]

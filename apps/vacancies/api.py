@@ -8,8 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.accounts.models import AccessLog
-from apps.accounts.services import access_log_record
+from apps.accounts.api import AuditsContactsShown
 from apps.core.api import (
     CodeField,
     FastModelSerializer,
@@ -181,7 +180,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["vacancy", "trainee", "status", "source"]
 
 
-class ApplicationViewSet(ScopedViewSet):
+class ApplicationViewSet(AuditsContactsShown, ScopedViewSet):
     """The pipeline. Staff nominate own graduates; employers move their own vacancies' candidates."""
 
     queryset = Application.objects.select_related("vacancy", "trainee").order_by("-id")
@@ -191,21 +190,6 @@ class ApplicationViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     # A list row needs its vacancy's id and employer only, both columns of the application.
     list_without_related = ("vacancy",)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["contacts_shown"] = set()
-        return context
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        """Audit every candidate contact this response showed (UU PDP), in one INSERT."""
-        shown = getattr(getattr(response, "data", None), "serializer", None)
-        contacts = shown.context.get("contacts_shown") if shown is not None else None
-        if contacts and response.status_code < 400:
-            access_log_record(
-                user=request.user, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=contacts, request=request
-            )
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
         user = self.request.user

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts import policies
+from apps.accounts.models import AccessLog
 from apps.matching.models import Match, MatchRun
 from apps.vacancies.models import Application
 from tests import factories as f
@@ -64,6 +65,50 @@ def test_employer_sees_no_name_or_phone_until_shortlisted(api, carol, matched):
     Application.objects.filter(vacancy=job, trainee=people["all"]).update(status="shortlisted")
     row = candidates(api, carol, job).json()["results"][0]
     assert (row["full_name"], row["phone"]) == ("Siti Rahmawati", "081111111111")
+
+
+# persona -> candidates (by key in ``matched``) whose contact a view of the shortlist writes to the
+# access log once the two in the pipeline (the proposed ones) are shortlisted: only the employer's
+# views are audited; a BLKK's own graduates and an admin's views are theirs to see; officials see
+# no shortlist.
+CONTACT_AUDITED = {
+    "carol": ["all", "three"],
+    "root": [],
+    "alice": [],
+    "bob": [],
+    "olivia": [],
+}
+
+
+@pytest.mark.parametrize(("persona", "audited"), CONTACT_AUDITED.items())
+def test_every_name_and_phone_the_shortlist_shows_an_employer_is_audited(
+    api, request, matched, persona, audited
+):
+    job, people = matched
+    user = request.getfixturevalue(persona)
+    Application.objects.filter(vacancy=job).update(status="shortlisted")
+    response = candidates(api, user, job)
+    assert response.status_code == 200
+    logged = AccessLog.objects.filter(action=AccessLog.Action.VIEW_CONTACT)
+    assert sorted(logged.values_list("trainee_id", flat=True)) == sorted(people[k].pk for k in audited)
+    assert all((log.user_id, log.path) == (user.pk, response.request["PATH_INFO"]) for log in logged)
+    shown = {r["candidate"] for r in response.json()["results"] if r["full_name"] is not None}
+    assert {people[k].pk for k in audited} <= shown
+    if persona == "carol":  # the employer: every name and phone shown is audited
+        assert shown == {people[k].pk for k in audited}
+
+
+def test_a_shortlist_without_contacts_shown_writes_no_access_log(api, carol, dave, matched):
+    job, people = matched
+    Application.objects.filter(vacancy=job).exclude(trainee=people["three"]).update(status="rejected")
+    Application.objects.filter(vacancy=job, trainee=people["three"]).update(status="proposed")
+    assert all(r["full_name"] is None for r in candidates(api, carol, job).json()["results"])
+    Application.objects.filter(vacancy=job).update(status="shortlisted")
+    assert candidates(api, dave, job).status_code == 404  # another employer: nothing shown
+    assert candidates(api, carol, job, page="x").status_code == 404  # a bad page shows nothing
+    assert not AccessLog.objects.exists()
+    rows = candidates(api, carol, job, proposed="true").json()["results"]
+    assert set(AccessLog.objects.values_list("trainee_id", flat=True)) == {r["candidate"] for r in rows}
 
 
 def test_each_candidate_carries_its_own_application_on_this_vacancy(api, carol, matched):
