@@ -137,10 +137,6 @@ class VacancyCandidatesView(AuditsContactsShown, ListAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "vacancy": getattr(self, "vacancy", None)}
 
-    def paginate_queryset(self, queryset):
-        rows = super().paginate_queryset(queryset)
-        return selectors.with_applications(rows, self.vacancy) if rows else rows
-
 
 class VacancyMatchView(APIView):
     """Start a match run for one vacancy (its employer or an admin). Answers 202 with the run."""

@@ -270,7 +270,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # The run's top 50: read whole, paged in memory (a longer list is paged as any other).
     page = Paginator(matches, CANDIDATES_PER_PAGE, short_by_design=True).get_page(request.GET.get("page"))
-    rows = matching_selectors.with_applications(list(page.object_list), vacancy)
+    rows = list(page.object_list)
     units_by_code = _units_by_code({code for m in rows for code in (*m.matched, *m.missing)})
     shown, labels = [], dict(S.choices)
     for match in rows:
