@@ -1,6 +1,10 @@
+import re
+
+import orjson
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.base import ModelState
+from django.db.models.fields.json import KeyTransform
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
@@ -27,6 +31,35 @@ class FieldKeyedConstraintsMixin:
                 fields = tuple((message.params or {}).get("unique_check", ()))
                 errors.setdefault(self.constraint_fields.get(fields, NON_FIELD_ERRORS), []).append(message)
             raise ValidationError(errors) from exc
+
+
+# 19 digits in a row: possibly an integer beyond 64 bits, which orjson would read as a float.
+_LONG_NUMBER = re.compile(r"[0-9]{19}")
+
+
+class FastJSONField(models.JSONField):
+    """``JSONField`` whose column is read with orjson, several times faster than ``json.loads``
+    (a vacancy's shortlist reads three JSON columns a row). Both read JSON alike, but for integers
+    beyond 64 bits (orjson makes them floats): a text with 19 digits in a row, any text orjson
+    refuses (a lone surrogate) and any field with its own ``decoder`` are read by Django as before.
+    Writing is unchanged, and migrations see a plain ``JSONField``."""
+
+    def from_db_value(self, value, expression, connection):
+        if (
+            isinstance(value, str)
+            and self.decoder is None
+            and not isinstance(expression, KeyTransform)
+            and not _LONG_NUMBER.search(value)
+        ):
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass
+        return super().from_db_value(value, expression, connection)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
 
 
 class FastLoadModel(models.Model):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import FastLoadModel
+from apps.core.models import FastJSONField, FastLoadModel
 
 
 class MatchRun(FastLoadModel):
@@ -88,9 +88,9 @@ class Match(FastLoadModel):
     )
     score = models.FloatField(_("score"))
     rank = models.PositiveIntegerField(_("rank"))
-    matched = models.JSONField(_("matched units"), default=list)
-    missing = models.JSONField(_("missing units"), default=list)
-    reasons = models.JSONField(_("score factors"), default=dict)
+    matched = FastJSONField(_("matched units"), default=list)
+    missing = FastJSONField(_("missing units"), default=list)
+    reasons = FastJSONField(_("score factors"), default=dict)
     proposed = models.BooleanField(_("proposed by the allocation plan"), default=False)
 
     class Meta:
