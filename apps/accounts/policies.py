@@ -279,6 +279,12 @@ def can_see_personal_data(user: Any, trainee: Trainee) -> bool:
     return role == User.Role.ADMIN or (role == STAFF and trainee.blkk_id == user.blkk_id)
 
 
+def is_owning_blkk(user: Any, trainee: Trainee) -> bool:
+    """Is this user staff of the trainee's own BLKK? Their views of its data are not audited;
+    everyone else's views of a NIK or a contact are (admins included)."""
+    return role_of(user) == STAFF and trainee.blkk_id == user.blkk_id
+
+
 def can_see_contact(user: Any, application: Application) -> bool:
     """An employer sees name and phone once the candidate is shortlisted and has consented."""
     return can_see_candidate_contact(

@@ -88,7 +88,7 @@ class CandidateSerializer(FastModelSerializer):
             known = obj.__dict__["_contact_shown"] = policies.can_see_candidate_contact(
                 user, trainee=obj.trainee, employer_id=vacancy.employer_id, status=obj.application_status
             )
-            if known and not policies.can_see_personal_data(user, obj.trainee):  # not theirs: audited
+            if known and not policies.is_owning_blkk(user, obj.trainee):  # not theirs: audited
                 self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
         return known
 

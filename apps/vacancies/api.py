@@ -162,7 +162,7 @@ class ApplicationSerializer(FastModelSerializer):
         user = self.context["request"].user
         if not policies.can_see_contact(user, obj):
             return None
-        if not policies.can_see_personal_data(user, obj.trainee):  # someone else's trainee: audited
+        if not policies.is_owning_blkk(user, obj.trainee):  # someone else's trainee: audited
             self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
         return {"full_name": obj.trainee.full_name, "phone": obj.trainee.phone}
 

@@ -509,6 +509,23 @@ def test_can_see_personal_data_only_owning_staff_and_admin(request, world, perso
     assert policies.can_see_personal_data(user, world[f"trainee:{trainee}"]) is expected
 
 
+# Whose views of a trainee's NIK or contact go unaudited: the owning BLKK's staff only (not admins).
+OWNING_BLKK = {"alice": {"a"}, "bob": {"b"}}
+
+
+@pytest.mark.parametrize(
+    ("persona", "trainee", "expected"),
+    [
+        pytest.param(p, t, t in OWNING_BLKK.get(p, set()), id=f"{p}-trainee:{t}")
+        for p in PERSONAS
+        for t in "ab"
+    ],
+)
+def test_only_the_owning_blkk_views_without_an_audit(request, world, persona, trainee, expected):
+    user = persona_user(request, persona)
+    assert policies.is_owning_blkk(user, world[f"trainee:{trainee}"]) is expected
+
+
 # --- contact details ------------------------------------------------------------------------------
 # Application a_x (alice's trainee on carol's vacancy), shortlisted, adult, consenting: who sees
 # the candidate's name and phone?
