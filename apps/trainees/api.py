@@ -1,5 +1,6 @@
 import datetime as dt
 from functools import cached_property
+from types import SimpleNamespace
 
 import django_filters
 from django.db import transaction
@@ -13,6 +14,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
+from apps.accounts.models import AccessLog
+from apps.accounts.services import access_log_record
 from apps.core.api import (
     CodeField,
     FastModelSerializer,
@@ -128,6 +131,27 @@ class TraineeViewSet(ScopedViewSet):
         if policies.role_of(self.request.user) == policies.OFFICIAL:
             return TraineeSummarySerializer
         return TraineeSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A full record read by anyone but its own BLKK's staff (an admin) is a view of its NIK:
+        written to the access log, one INSERT for a page (UU PDP)."""
+        data = getattr(response, "data", None)
+        if (
+            response.status_code < 400
+            and getattr(self, "action", None) in ("list", "retrieve")
+            and self.get_serializer_class() is TraineeSerializer
+            and isinstance(data, dict)
+        ):
+            user = request.user
+            rows = data.get("results", [data])
+            seen = [
+                row["id"]
+                for row in rows
+                if "nik" in row
+                and not policies.is_owning_blkk(user, SimpleNamespace(blkk_id=row.get("blkk")))
+            ]
+            access_log_record(user=user, action=AccessLog.Action.VIEW_NIK, trainee_ids=seen, request=request)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -271,3 +271,23 @@ def test_each_contact_an_application_list_shows_is_audited_but_for_the_owning_bl
         assert shown and set(logged.values_list("trainee_id", flat=True)) == shown
     else:  # the owning BLKK's own trainees; officials see no contact
         assert not logged.exists()
+
+
+@pytest.mark.parametrize("persona", ["root", "alice", "bob", "olivia", "carol"])
+def test_each_full_record_read_by_anyone_but_its_blkk_is_a_logged_nik_view(
+    api, private_world, request, persona
+):
+    user = request.getfixturevalue(persona)
+    client = api.as_(user)
+    listed = client.get(f"{BASE}trainees/").json()["results"]
+    trainee = private_world["trainee:shown"]
+    one = client.get(f"{BASE}trainees/{trainee.pk}/")
+    logged = AccessLog.objects.filter(user=user, action=AccessLog.Action.VIEW_NIK)
+    if persona == "root":  # an admin: every record read, the list's and the one
+        assert listed and all(len(row["nik"]) == 16 and "*" not in row["nik"] for row in listed)
+        assert sorted(logged.values_list("trainee_id", flat=True)) == sorted(
+            [row["id"] for row in listed] + [trainee.pk]
+        )
+    else:  # staff read their own BLKK's; officials a masked NIK; employers no trainee
+        assert not logged.exists() and one.status_code in (200, 404)
+    assert not AccessLog.objects.exclude(action=AccessLog.Action.VIEW_NIK).exists()
