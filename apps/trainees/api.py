@@ -101,6 +101,16 @@ class TraineeSummarySerializer(FastModelSerializer):
         return mask_nik(obj.nik)
 
 
+class TraineeMaskedListSerializer(TraineeSerializer):
+    """An admin's list page: the full record with the NIK masked, as the admin site's list shows
+    it. One record (``retrieve``) shows the NIK whole, and that view is logged."""
+
+    nik = serializers.SerializerMethodField()
+
+    def get_nik(self, obj: Trainee) -> str:
+        return mask_nik(obj.nik)
+
+
 class TraineeFilter(django_filters.FilterSet):
     STATUS_CHOICES = [*Enrolment.Status.choices, ("placed", _("placed (hired)"))]
     blkk = django_filters.ModelChoiceFilter(queryset=visible_choices(Blkk))
@@ -128,29 +138,27 @@ class TraineeViewSet(ScopedViewSet):
     create_roles = frozenset({policies.STAFF})
 
     def get_serializer_class(self):
-        if policies.role_of(self.request.user) == policies.OFFICIAL:
+        role = policies.role_of(self.request.user)
+        if role == policies.OFFICIAL:
             return TraineeSummarySerializer
+        if getattr(self, "action", None) == "list" and role != policies.STAFF:
+            return TraineeMaskedListSerializer  # staff list their own BLKK's trainees only
         return TraineeSerializer
 
     def finalize_response(self, request, response, *args, **kwargs):
-        """A full record read by anyone but its own BLKK's staff (an admin) is a view of its NIK:
-        written to the access log, one INSERT for a page (UU PDP)."""
+        """One full record read by anyone but its own BLKK's staff (an admin) is a view of its NIK:
+        written to the access log (UU PDP). A list shows an admin masked NIKs."""
         data = getattr(response, "data", None)
         if (
             response.status_code < 400
-            and getattr(self, "action", None) in ("list", "retrieve")
+            and getattr(self, "action", None) == "retrieve"
             and self.get_serializer_class() is TraineeSerializer
             and isinstance(data, dict)
+            and not policies.is_owning_blkk(request.user, SimpleNamespace(blkk_id=data.get("blkk")))
         ):
-            user = request.user
-            rows = data.get("results", [data])
-            seen = [
-                row["id"]
-                for row in rows
-                if "nik" in row
-                and not policies.is_owning_blkk(user, SimpleNamespace(blkk_id=row.get("blkk")))
-            ]
-            access_log_record(user=user, action=AccessLog.Action.VIEW_NIK, trainee_ids=seen, request=request)
+            access_log_record(
+                user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_ids=[data["id"]], request=request
+            )
         return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
