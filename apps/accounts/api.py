@@ -13,8 +13,9 @@ class IsPortalAdmin(IsAdminUser):
 
 
 class AuditsContactsShown:
-    """A view whose serializer shows candidates' names and phones to someone other than their BLKK
-    (employers): the serializer adds each such trainee's id to ``context["contacts_shown"]``, and
+    """A view whose serializer shows candidates' names and phones to someone other than their own
+    BLKK (employers, admins): the serializer adds each such trainee's id to
+    ``context["contacts_shown"]``, and
     a successful response, one object or a page of a list, writes them all to the access log
     (UU PDP) in one INSERT."""
 

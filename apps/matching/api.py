@@ -116,7 +116,7 @@ CANDIDATE_COLUMNS = (
 
 class VacancyCandidatesView(AuditsContactsShown, ListAPIView):
     """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan. Every
-    name and phone it shows an employer is written to the access log."""
+    name and phone it shows anyone but the trainee's own BLKK is written to the access log."""
 
     serializer_class = CandidateSerializer
     permission_classes = [IsAuthenticated]
