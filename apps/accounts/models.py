@@ -111,8 +111,16 @@ class AccessLog(models.Model):
         ERASE = "erase", _("erased personal data")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # No foreign-key constraint in the database, as for the history tables of django-simple-history:
+    # an append-only record should not lock the rows it cites (PostgreSQL checks a constraint with a
+    # share lock on the trainee's and the user's row, for every row written: half the cost of
+    # logging a shortlist). PROTECT and SET_NULL still hold: Django applies them on delete.
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
+        User,
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+        verbose_name=_("user"),
+        db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=15, choices=Action.choices)
     trainee = models.ForeignKey(
@@ -121,6 +129,7 @@ class AccessLog(models.Model):
         null=True,
         related_name="access_logs",
         verbose_name=_("trainee"),
+        db_constraint=False,
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=255, blank=True)

@@ -61,3 +61,24 @@ def test_inside_a_transaction_the_log_goes_with_it(root, blkk_a):
         assert AccessLog.objects.filter(trainee=trainee).exists()
         raise RuntimeError("the erasure failed")
     assert not AccessLog.objects.exists()
+
+
+def test_the_log_keeps_its_rules_without_database_constraints(carol, blkk_a):
+    """The log's foreign keys have no constraint in the database (no lock on the rows it cites);
+    Django still refuses to delete a user with entries, and a deleted trainee's entries stay."""
+    from django.db.models import ProtectedError
+
+    kept, deleted = f.TraineeFactory(blkk=blkk_a), f.TraineeFactory(blkk=blkk_a)
+    access_log_record(user=carol, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=[kept.pk, deleted.pk])
+    with pytest.raises(ProtectedError):
+        carol.delete()
+    deleted.delete()
+    assert sorted(AccessLog.objects.values_list("trainee_id", flat=True), key=str) == [kept.pk, None]
+    assert AccessLog.objects.filter(user=carol).count() == 2
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_constraint WHERE conrelid = 'accounts_accesslog'::regclass "
+                "AND contype = 'f'"
+            )
+            assert cursor.fetchone()[0] == 0
