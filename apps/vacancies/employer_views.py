@@ -23,6 +23,7 @@ from apps.accounts import policies
 from apps.accounts.decorators import role_required
 from apps.accounts.models import AccessLog, User
 from apps.accounts.services import access_log_record
+from apps.core.db import prepared_statements
 from apps.core.forms import add_service_errors
 from apps.core.pagination import Paginator
 from apps.matching import selectors as matching_selectors
@@ -268,9 +269,11 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     matches = matching_selectors.candidates_for(user=request.user, vacancy=vacancy).select_related(
         "trainee__regency"
     )
-    # The run's top 50: read whole, paged in memory (a longer list is paged as any other).
-    page = Paginator(matches, CANDIDATES_PER_PAGE, short_by_design=True).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # The run's top 50: read whole, paged in memory (a longer list is paged as any other). As in the
+    # API, a prepared statement: its joins cost PostgreSQL more to plan than to run.
+    with prepared_statements():
+        page = Paginator(matches, CANDIDATES_PER_PAGE, short_by_design=True).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
     units_by_code = _units_by_code({code for m in rows for code in (*m.matched, *m.missing)})
     shown, labels = [], dict(S.choices)
     for match in rows:
