@@ -44,8 +44,15 @@ def _statement(sql: str) -> tuple[str, str, int]:
     return f"q_{hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()}", text, count
 
 
+def _fits(value: object) -> bool:
+    """Whether PostgreSQL reads the value the same as a parameter and as a literal. An integer
+    beyond 64 bits does not: a literal is compared as a numeric (no row matches), a parameter
+    takes the column's bigint type and fails as out of range."""
+    return type(value) is not int or -(2**63) <= value < 2**63
+
+
 def _execute_prepared(execute, sql, params, many, context):
-    if many or not params or not sql.startswith("SELECT"):
+    if many or not params or not sql.startswith("SELECT") or not all(map(_fits, params)):
         return execute(sql, params, many, context)
     name, text, count = _statement(sql)
     connection = context["connection"]

@@ -8,8 +8,7 @@ from rest_framework.views import APIView
 
 from apps.accounts import policies
 from apps.accounts.api import AuditsContactsShown
-from apps.core.api import FastModelSerializer
-from apps.core.db import prepared_statements
+from apps.core.api import FastModelSerializer, PreparedList
 from apps.matching import selectors, services
 from apps.matching.models import Match, MatchRun
 from apps.vacancies.models import Vacancy
@@ -115,7 +114,7 @@ CANDIDATE_COLUMNS = (
 )
 
 
-class VacancyCandidatesView(AuditsContactsShown, ListAPIView):
+class VacancyCandidatesView(AuditsContactsShown, PreparedList, ListAPIView):
     """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan. Every
     name and phone it shows anyone but the trainee's own BLKK is written to the access log."""
 
@@ -137,10 +136,6 @@ class VacancyCandidatesView(AuditsContactsShown, ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "vacancy": getattr(self, "vacancy", None)}
-
-    def list(self, request, *args, **kwargs):
-        with prepared_statements():  # the shortlist's joins cost more to plan than to run
-            return super().list(request, *args, **kwargs)
 
 
 class VacancyMatchView(APIView):

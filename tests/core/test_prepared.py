@@ -91,6 +91,15 @@ def test_a_literal_percent_and_raw_sql(postgresql, trainees):
     assert {t.full_name for t in rows} == {"Siti 100% Hadir"}
 
 
+def test_an_integer_beyond_64_bits_matches_nothing_as_without(postgresql, trainees):
+    blkk_a, _ = trainees
+    huge = 10**20
+    with prepared_statements():
+        assert list(Trainee.objects.filter(blkk_id=huge)) == []
+        assert list(Trainee.objects.filter(pk__in=[huge, -huge])) == []
+        assert len(list(joined(blkk_a))) == 3
+
+
 def test_writes_and_queries_without_parameters_are_not_prepared(postgresql, trainees):
     blkk_a, _ = trainees
     before = prepared_names()

@@ -19,6 +19,7 @@ from apps.vacancies.models import Application
 from tests import factories as f
 from tests.matching import conftest as matching
 from tests.matching.conftest import LAS
+from tests.queries import sql_of
 
 pytestmark = pytest.mark.django_db
 
@@ -295,16 +296,6 @@ def test_a_long_shortlist_is_paged_twenty_at_a_time_in_rank_order(
     assert sorted(trainee for _, trainee in seen) == sorted(p.pk for p in people)
 
 
-def statement(sql: str) -> str:
-    """A query as sent, or the text of the prepared statement it executes."""
-    if not sql.startswith("EXECUTE "):
-        return sql
-    with connection.cursor() as cursor:
-        name = sql.removeprefix("EXECUTE ").split("(")[0]
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [name])
-        return cursor.fetchone()[0]
-
-
 def test_the_shortlist_is_read_in_one_query_without_a_count(client, carol, graduate, vacancy, run_now):
     job = vacancy(LAS[:4], headcount=1)
     for i in range(25):
@@ -313,7 +304,7 @@ def test_the_shortlist_is_read_in_one_query_without_a_count(client, carol, gradu
     client.force_login(carol)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("employer:vacancy-candidates", args=[job.pk]), {"page": 2})
-    sent = [statement(q["sql"]) for q in ctx.captured_queries]
+    sent = [sql_of(q) for q in ctx.captured_queries]
     shortlist = [sql for sql in sent if 'FROM "matching_match"' in sql]
     assert len(shortlist) == 1
     assert "COUNT(" not in shortlist[0]
