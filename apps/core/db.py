@@ -7,11 +7,14 @@ PostgreSQL keeps a generic plan and plans no more. What the ORM builds, the rows
 query count are unchanged; the PREPARE itself, once per connection and query, is not counted.
 Other databases run the SQL as it is.
 
-For chosen queries only (tested where used): PostgreSQL infers the type of each parameter of a
-prepared statement from where it stands (``column = %s``, ``LIMIT %s``), and refuses a query in
-which it cannot, or in which one value stands both in the SELECT and the GROUP BY. Statements
-live as long as their connection, one per distinct query text (parameters aside). Not for a
-connection pooler in transaction mode, whose connections are not the server's sessions.
+For chosen queries only, each tested where used and its generic plan checked: a generic plan
+does not know the values, so for a filter on a skewed column (one employer's thousands of rows
+among few per employer) it may sort everything where the plan for the value would walk an index.
+PostgreSQL also infers the type of each parameter from where it stands (``column = %s``,
+``LIMIT %s``), and refuses a query in which it cannot, or in which one value stands both in the
+SELECT and the GROUP BY. Statements live as long as their connection, one per distinct query text
+(parameters aside). Not for a connection pooler in transaction mode, whose connections are not the
+server's sessions.
 """
 
 from __future__ import annotations
