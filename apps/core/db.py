@@ -55,7 +55,13 @@ def _fits(value: object) -> bool:
 
 
 def _execute_prepared(execute, sql, params, many, context):
-    if many or not params or not sql.startswith("SELECT") or not all(map(_fits, params)):
+    if (
+        many
+        or not params
+        or not isinstance(params, (list, tuple))  # named parameters (a dict): sent as they are
+        or not sql.startswith("SELECT")
+        or not all(map(_fits, params))
+    ):
         return execute(sql, params, many, context)
     name, text, count = _statement(sql)
     connection = context["connection"]

@@ -100,6 +100,15 @@ def test_an_integer_beyond_64_bits_matches_nothing_as_without(postgresql, traine
         assert len(list(joined(blkk_a))) == 3
 
 
+def test_named_parameters_are_sent_as_they_are(postgresql, trainees):
+    blkk_a, _ = trainees
+    before = prepared_names()
+    with prepared_statements(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM trainees_trainee WHERE blkk_id = %(blkk)s", {"blkk": blkk_a.pk})
+        assert cursor.fetchone()[0] == 3
+    assert prepared_names() == before
+
+
 def test_writes_and_queries_without_parameters_are_not_prepared(postgresql, trainees):
     blkk_a, _ = trainees
     before = prepared_names()
