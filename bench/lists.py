@@ -7,8 +7,10 @@ on deep page numbers and walking deep by keyset links.
 Needs the national synthetic data (``seed_demo --trainees 1000000 --vacancies 100000 --blkk 3000``).
 Synthetic data has no pipeline, so the script adds, for the run only, bench applications (5 on
 each of 20,000 open vacancies, 50 on each vacancy of the bench employer) and the bench employer's
-shortlists (50 per vacancy), all recorded in one match run with ``params = {"bench": "lists"}`` and
-removed again at the end (``--keep`` keeps them; ``--cleanup`` only removes them). Bench users
+shortlists (50 per vacancy, each match explained as the engine explains it: score parts, the
+vacancy's units held and missing), all recorded in one match run with
+``params = {"bench": "lists"}`` and removed again at the end with the access-log rows the bench
+users' requests wrote (``--keep`` keeps them; ``--cleanup`` only removes them). Bench users
 (``bench.admin``, ``bench.official`` (national), ``bench.staff`` (the largest BLKK),
 ``bench.employer`` (the employer with most open vacancies)) are created or reused and sign in
 through the token endpoint (API) and the login page (HTML).
@@ -19,7 +21,8 @@ the per-user API throttle raised: one bench user makes far more requests than th
 limit allows a person. Each case runs ``--clients`` keep-alive connections for ``--seconds``
 after a warm-up (with wrk when installed: ``apt-get install wrk``), and prints one table row:
 requests/s, p50/p95/p99 latency in ms, errors (any status but 200, or a transport error). Target
-per row: p95 <= 60 ms and >= 300 requests/s. Only 127.0.0.1 is ever contacted.
+per API row (a list endpoint): p95 <= 60 ms and >= 300 requests/s; per HTML row (a page): the
+issue's page target, p95 <= 200 ms. Only 127.0.0.1 is ever contacted.
 
 The first row, always run, is the yardstick the targets were set by: a textbook DRF list of 50
 filtered rows (``bench/urls.py``, served beside the portal with ``bench.settings``), which served
@@ -48,6 +51,7 @@ from bench.server import drive, gunicorn, setup_django
 PASSWORD = "bench-lists-2026"  # bench accounts on a benchmark database
 BENCH_MARK = {"bench": "lists"}
 PAGE_SIZE = 50
+BENCH_USERNAMES = ("bench.admin", "bench.official", "bench.staff", "bench.employer")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -82,6 +86,7 @@ def bench_users() -> World:
         "staff": ("bench.staff", {"role": User.Role.BLKK_STAFF, "blkk": blkk}),
         "employer": ("bench.employer", {"role": User.Role.EMPLOYER, "employer": employer}),
     }
+    assert {username for username, _ in accounts.values()} == set(BENCH_USERNAMES)
     for username, fields in accounts.values():
         user, _ = User.objects.update_or_create(username=username, defaults=fields)
         if not user.check_password(PASSWORD):
@@ -128,6 +133,11 @@ def add_pipeline(world: World) -> None:
         .values_list("pk", "employer_id")
     )
     own = list(employer_of)
+    required: dict[int, list[str]] = {}  # a shortlist explains itself by the vacancy's units
+    for vacancy_id, code in Vacancy.competencies.through.objects.filter(vacancy_id__in=own).values_list(
+        "vacancy_id", "competencyunit__code"
+    ):
+        required.setdefault(vacancy_id, []).append(code)
     others = dict(
         Vacancy.objects.filter(status="open")
         .exclude(employer=world.employer)
@@ -142,9 +152,22 @@ def add_pipeline(world: World) -> None:
         first = (Application.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         for vacancy in own:
             shortlist = rng.sample(eligible, 50)
+            units = sorted(required.get(vacancy, []))
             for rank, trainee in enumerate(shortlist, start=1):
-                matches.append(
-                    Match(run=run, vacancy_id=vacancy, trainee_id=trainee, score=95 - rank, rank=rank)
+                held = sorted(rng.sample(units, max(len(units) - (rank - 1) // 17, 0)))  # 0–2 missing
+                coverage = round(70 * len(held) / len(units), 2) if units else 70.0
+                recency = round(10 - rank * 0.15, 2)  # score falls with rank, as the engine ranks
+                matches.append(  # as the engine stores them (matching.services): parts, units held and not
+                    Match(
+                        run=run,
+                        vacancy_id=vacancy,
+                        trainee_id=trainee,
+                        score=round(coverage + 10 + 5 + recency, 2),
+                        rank=rank,
+                        matched=held,
+                        missing=[code for code in units if code not in held],
+                        reasons={"coverage": coverage, "vocation": 10.0, "distance": 5.0, "recency": recency},
+                    )
                 )
                 applications.append((vacancy, trainee, statuses[rank % len(statuses)]))
         pool = iter(eligible)
@@ -187,9 +210,12 @@ def add_pipeline(world: World) -> None:
 def remove_pipeline() -> None:
     from django.db import connection, transaction
 
+    from apps.accounts.models import AccessLog
     from apps.matching.models import Match, MatchRun
     from apps.vacancies.models import Application
 
+    # The contact views the bench users' requests logged (about 150,000 rows a full run).
+    logged = AccessLog.objects.filter(user__username__in=BENCH_USERNAMES).delete()[0]
     for run in MatchRun.objects.filter(params__bench="lists"):
         with transaction.atomic():
             low, high = run.params.get("applications", [0, -1])
@@ -200,6 +226,8 @@ def remove_pipeline() -> None:
             cursor.execute("VACUUM ANALYZE vacancies_application")
             cursor.execute("VACUUM ANALYZE matching_match")
         print("bench pipeline removed", flush=True)
+    if logged:
+        print(f"bench users' access-log rows removed: {logged:,}", flush=True)
 
 
 # --- signed-in sessions -------------------------------------------------------------------------------
@@ -238,7 +266,10 @@ HEADER = (
     "| list | requests/s | p50 ms | p95 ms | p99 ms | errors | target met | × reference |\n"
     "|---|---|---|---|---|---|---|---|"
 )
-TARGET = (60.0, 300.0)  # p95 ms, requests/s
+TARGET = (60.0, 300.0)  # p95 ms, requests/s: a list endpoint (the issue's "list of 50")
+# An HTML list is a page, not a list endpoint: the issue asks it a constant query count (tests) and
+# deep pages as fast as the first, and sets one target for a page's render, p95 <= 200 ms.
+PAGE_TARGET = (200.0, 0.0)
 # The yardstick of the targets, served beside the portal (bench/urls.py): how fast this machine
 # serves a textbook DRF list of 50 filtered rows. Issue #7 measured about 390 requests/s for it.
 REFERENCE = "reference: textbook DRF list (?blkk=)"
@@ -360,7 +391,8 @@ def run_case(
     reference = reference or runs[0][1].rate
     rows = []
     for what, result in runs:
-        rows.append(f"{result.row(f'{label}: {what}', target=TARGET)} {result.rate / reference:.2f} |")
+        target = PAGE_TARGET if case.html else TARGET
+        rows.append(f"{result.row(f'{label}: {what}', target=target)} {result.rate / reference:.2f} |")
         print(rows[-1], flush=True)
     return rows, runs[0][1].rate
 
