@@ -7,7 +7,9 @@ Needs a database seeded with ``manage.py seed_demo --trainees 1000000 --vacancie
 127.0.0.1 as deployed (``deploy/gunicorn.conf.py``: sync workers, 2 x cores + 1), signs in a national, a province (Jawa Tengah) and a regency
 (Batang) official, and drives each URL with ``--clients`` keep-alive clients for ``--seconds``.
 Prints a Markdown table: requests/s, p50/p95/p99 latency and errors. Targets (issue #7): API
-p95 <= 50 ms, page p95 <= 200 ms.
+p95 <= 50 ms, page p95 <= 200 ms. Officials' answers are cached until the summaries change
+(``apps/dashboards/answers.py``); ``--fresh`` serves with no cache at all, so every request
+computes its answer from the summary tables, as the first view after a change does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: as deployed)")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads (1: sync workers)")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="no cache: every request computes its answer from the summary tables (bench.settings)",
+    )
     args = parser.parse_args()
     setup_django()
     from apps.dashboards.models import RegencyStats
@@ -55,8 +62,9 @@ def main() -> None:
         ("page BLKK summary", national["page"], [f"/dasbor/blkk/{blkk}/"]),
     ]
     workers = args.workers or 2 * (os.cpu_count() or 1) + 1
-    print(f"gunicorn {workers} workers x {args.threads} threads")
-    with gunicorn(workers=workers, threads=args.threads) as base:
+    fresh = {"DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_CACHE": "off"} if args.fresh else {}
+    print(f"gunicorn {workers} workers x {args.threads} threads" + (", no cache" if args.fresh else ""))
+    with gunicorn(workers=workers, threads=args.threads, **fresh) as base:
         print(HEADER)
         for name, headers, paths in cases:
             print(
