@@ -358,13 +358,32 @@ def _collect_milestones(queryset: QuerySet, keyset: Keyset) -> list[tuple]:
     direction = "DESC" if keyset.descending else "ASC"
     columns = ", ".join(f'"{a}"' for a in aliases)
     over = ", ".join(f'"{a}" {direction}' for a in aliases)
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER (ORDER BY {over}) AS _n "  # noqa: S608
             f"FROM ({sql}) AS _rows) AS _numbered WHERE _n %% %s = 0 ORDER BY _n",
             (*params, MILESTONE_STRIDE),
         )
-        return [tuple(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # A raw cursor skips the backend's converters: SQLite returns a timestamp as naive UTC, which a
+    # filter would read in the current time zone (hours off). PostgreSQL needs none for these columns.
+    columns_of = [field.cached_col for field in keyset.model_fields]
+    converters = [connection.ops.get_db_converters(col) for col in columns_of]
+    if not any(converters):
+        return [tuple(row) for row in rows]
+    return [
+        tuple(
+            _converted(v, c, col, connection) for v, c, col in zip(row, converters, columns_of, strict=True)
+        )
+        for row in rows
+    ]
+
+
+def _converted(value: Any, converters: list, col: Any, connection: Any) -> Any:
+    for converter in converters:
+        value = converter(value, col, connection)
+    return value
 
 
 def _milestone_get(key: str, number: int) -> tuple[int, tuple] | None:

@@ -373,6 +373,19 @@ def test_a_milestone_past_the_last_one_is_the_last_one(world, monkeypatch, share
     clear_own_cache()
 
 
+def test_a_timestamp_milestone_is_the_value_the_orm_reads(world, monkeypatch):
+    """Milestones are read by a raw cursor: a timestamp comes back aware, as the ORM reads it (SQLite
+    gives naive UTC there, which a filter would read hours off in the portal's time zone)."""
+    clear_own_cache()
+    monkeypatch.setattr(pagination, "MILESTONE_STRIDE", 3)
+    match_runs(world)
+    queryset = MatchRun.objects.order_by("-created_at", "-id")
+    order = list(queryset.values_list("created_at", "id"))
+    found = pagination.milestone(queryset, pagination.Keyset.of(queryset), 2)
+    assert found == (2, order[5]) and timezone.is_aware(found[1][0])
+    clear_own_cache()
+
+
 # --- the count ----------------------------------------------------------------------------------
 def count_queries(client, url: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as ctx:
