@@ -214,7 +214,7 @@ def remove_pipeline() -> None:
     from apps.matching.models import Match, MatchRun
     from apps.vacancies.models import Application
 
-    # The contact views the bench users' requests logged (about 150,000 rows a full run).
+    # The contact views the bench users' requests logged (about 1.5 million rows a full run).
     logged = AccessLog.objects.filter(user__username__in=BENCH_USERNAMES).delete()[0]
     for run in MatchRun.objects.filter(params__bench="lists"):
         with transaction.atomic():
