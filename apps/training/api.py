@@ -91,7 +91,7 @@ class CohortSerializer(FastModelSerializer):
 
 class CohortFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(queryset=visible_choices(Program))
-    blkk = django_filters.NumberFilter(field_name="program__blkk")
+    blkk = django_filters.ModelChoiceFilter(field_name="program__blkk", queryset=visible_choices(Blkk))
 
     class Meta:
         model = Cohort

@@ -14,8 +14,10 @@ from apps.accounts import policies
 from apps.core import drf
 from apps.matching.api import MatchRunViewSet
 from apps.trainees.api import TraineeFilter
+from apps.training.models import Cohort
 from apps.vacancies.api import VacancyFilter
 from apps.vacancies.models import Vacancy
+from tests import factories as f
 from tests.api.conftest import BASE
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,8 @@ def test_reduced_filtering_answers_as_the_full_filter_set(api, api_world, person
         ("vacancies/", "closes_after=yesterday", "closes_after"),
         ("trainees/", "blkk=abc", "blkk"),
         ("trainees/", "regency=33.25&status=nonsense", "status"),
+        ("cohorts/", "blkk=99999999999999999999", "blkk"),  # beyond 64 bits: refused on any backend
+        ("cohorts/", "blkk=1.5", "blkk"),
     ],
 )
 def test_a_bad_value_of_a_given_filter_is_still_a_field_error(api, root, path, query, field):
@@ -101,3 +105,17 @@ def test_anothers_object_in_a_scoped_choice_is_refused_like_a_missing_one(api, a
     assert response.status_code == 400
     assert list(response.json()) == ["blkk"]
     assert TraineeFilter.base_filters["blkk"].queryset is not None
+
+
+def test_cohorts_filter_by_a_visible_blkk(api, api_world, root, alice):
+    """``?blkk=`` on cohorts is a choice among the BLKK the user may see, as on programmes and
+    trainees: the BLKK's cohorts for one that is visible, a field error for another's."""
+    blkk = api_world["blkk:a"]
+    f.CohortFactory(program=f.ProgramFactory(blkk=blkk))
+    f.CohortFactory(program=f.ProgramFactory(blkk=api_world["blkk:b"]))
+    expected = set(Cohort.objects.filter(program__blkk=blkk).values_list("pk", flat=True))
+    response = api.as_(root).get(f"{BASE}cohorts/?blkk={blkk.pk}&page_size=200")
+    assert response.status_code == 200 and expected
+    assert {row["id"] for row in response.json()["results"]} == expected
+    response = api.as_(alice).get(f"{BASE}cohorts/?blkk={api_world['blkk:b'].pk}")
+    assert response.status_code == 400 and list(response.json()) == ["blkk"]
