@@ -12,23 +12,27 @@ class IsPortalAdmin(IsAdminUser):
         return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMIN))
 
 
-class AuditsContactsShown:
-    """A view whose serializer shows candidates' names and phones to someone other than their own
-    BLKK (employers, admins): the serializer adds each such trainee's id to
-    ``context["contacts_shown"]``, and
-    a successful response, one object or a page of a list, writes them all to the access log
-    (UU PDP) in one INSERT."""
+class AuditsTraineesShown:
+    """A view that shows trainees' contacts (or NIKs) to someone other than their own BLKK
+    (employers, admins): its serializer, or the view itself, adds each such trainee's id to
+    ``context["trainees_shown"]``, and a successful response, one object or a page of a list,
+    writes them all to the access log as ``audited_action`` (UU PDP) in one INSERT."""
+
+    audited_action = AccessLog.Action.VIEW_CONTACT
 
     def get_serializer_context(self):
-        if not hasattr(self, "contacts_shown"):  # one set for the request, whatever asks for it
-            self.contacts_shown: set[int] = set()
-        return {**super().get_serializer_context(), "contacts_shown": self.contacts_shown}
+        return {**super().get_serializer_context(), "trainees_shown": self.trainees_shown}
+
+    @property
+    def trainees_shown(self) -> set[int]:
+        """One set for the request, whatever asks for it."""
+        return self.__dict__.setdefault("_trainees_shown", set())
 
     def finalize_response(self, request, response, *args, **kwargs):
-        contacts = getattr(self, "contacts_shown", None)
-        if contacts and response.status_code < 400:
+        shown = self.__dict__.get("_trainees_shown")
+        if shown and response.status_code < 400:
             services.access_log_record(
-                user=request.user, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=contacts, request=request
+                user=request.user, action=self.audited_action, trainee_ids=shown, request=request
             )
         return super().finalize_response(request, response, *args, **kwargs)
 

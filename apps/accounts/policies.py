@@ -275,8 +275,7 @@ def can_nominate(user: Any, trainee: Trainee, vacancy: Vacancy) -> bool:
 
 def can_see_personal_data(user: Any, trainee: Trainee) -> bool:
     """Full personal data (NIK, birth date, address): the owning BLKK and admins only."""
-    role = role_of(user)
-    return role == User.Role.ADMIN or (role == STAFF and trainee.blkk_id == user.blkk_id)
+    return role_of(user) == User.Role.ADMIN or is_owning_blkk(user, trainee)
 
 
 def is_owning_blkk(user: Any, trainee: Trainee) -> bool:

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import policies
-from apps.accounts.api import AuditsContactsShown
+from apps.accounts.api import AuditsTraineesShown
 from apps.core.api import FastModelSerializer, PreparedList
 from apps.matching import selectors, services
 from apps.matching.models import Match, MatchRun
@@ -89,7 +89,7 @@ class CandidateSerializer(FastModelSerializer):
                 user, trainee=obj.trainee, employer_id=vacancy.employer_id, status=obj.application_status
             )
             if known and not policies.is_owning_blkk(user, obj.trainee):  # not theirs: audited
-                self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
+                self.context.setdefault("trainees_shown", set()).add(obj.trainee_id)
         return known
 
     def get_application(self, obj: Match) -> dict | None:
@@ -114,7 +114,7 @@ CANDIDATE_COLUMNS = (
 )
 
 
-class VacancyCandidatesView(AuditsContactsShown, PreparedList, ListAPIView):
+class VacancyCandidatesView(AuditsTraineesShown, PreparedList, ListAPIView):
     """The ranked, explained shortlist of a vacancy; ``proposed`` marks the allocation plan. Every
     name and phone it shows anyone but the trainee's own BLKK is written to the access log."""
 

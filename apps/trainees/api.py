@@ -1,6 +1,5 @@
 import datetime as dt
 from functools import cached_property
-from types import SimpleNamespace
 
 import django_filters
 from django.db import transaction
@@ -14,8 +13,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
+from apps.accounts.api import AuditsTraineesShown
 from apps.accounts.models import AccessLog
-from apps.accounts.services import access_log_record
 from apps.core.api import (
     CodeField,
     FastModelSerializer,
@@ -129,13 +128,14 @@ class TraineeFilter(django_filters.FilterSet):
         return queryset.filter(Exists(enrolled))
 
 
-class TraineeViewSet(ScopedViewSet):
+class TraineeViewSet(AuditsTraineesShown, ScopedViewSet):
     """Trainees of a BLKK. Staff: own BLKK, full data. Officials: scope, no NIK. Employers: none."""
 
     queryset = Trainee.objects.order_by("full_name", "id")
     serializer_class = TraineeSerializer
     filterset_class = TraineeFilter
     create_roles = frozenset({policies.STAFF})
+    audited_action = AccessLog.Action.VIEW_NIK
 
     def get_serializer_class(self):
         role = policies.role_of(self.request.user)
@@ -145,21 +145,18 @@ class TraineeViewSet(ScopedViewSet):
             return TraineeMaskedListSerializer  # staff list their own BLKK's trainees only
         return TraineeSerializer
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def get_object(self):
         """One full record read by anyone but its own BLKK's staff (an admin) is a view of its NIK:
-        written to the access log (UU PDP). A list shows an admin masked NIKs."""
-        data = getattr(response, "data", None)
+        written to the access log (UU PDP) once the response succeeds. A list shows an admin
+        masked NIKs."""
+        trainee = super().get_object()
         if (
-            response.status_code < 400
-            and getattr(self, "action", None) == "retrieve"
+            self.action == "retrieve"
             and self.get_serializer_class() is TraineeSerializer
-            and isinstance(data, dict)
-            and not policies.is_owning_blkk(request.user, SimpleNamespace(blkk_id=data.get("blkk")))
+            and not policies.is_owning_blkk(self.request.user, trainee)
         ):
-            access_log_record(
-                user=request.user, action=AccessLog.Action.VIEW_NIK, trainee_ids=[data["id"]], request=request
-            )
-        return super().finalize_response(request, response, *args, **kwargs)
+            self.trainees_shown.add(trainee.pk)
+        return trainee
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

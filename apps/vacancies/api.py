@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from apps.accounts import policies
-from apps.accounts.api import AuditsContactsShown
+from apps.accounts.api import AuditsTraineesShown
 from apps.core.api import (
     CodeField,
     FastModelSerializer,
@@ -163,7 +163,7 @@ class ApplicationSerializer(FastModelSerializer):
         if not policies.can_see_contact(user, obj):
             return None
         if not policies.is_owning_blkk(user, obj.trainee):  # someone else's trainee: audited
-            self.context.setdefault("contacts_shown", set()).add(obj.trainee_id)
+            self.context.setdefault("trainees_shown", set()).add(obj.trainee_id)
         return {"full_name": obj.trainee.full_name, "phone": obj.trainee.phone}
 
 
@@ -180,7 +180,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["vacancy", "trainee", "status", "source"]
 
 
-class ApplicationViewSet(AuditsContactsShown, ScopedViewSet):
+class ApplicationViewSet(AuditsTraineesShown, ScopedViewSet):
     """The pipeline. Staff nominate own graduates; employers move their own vacancies' candidates."""
 
     queryset = Application.objects.select_related("vacancy", "trainee").order_by("-id")
