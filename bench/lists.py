@@ -51,7 +51,7 @@ from bench.server import drive, gunicorn, setup_django
 PASSWORD = "bench-lists-2026"  # bench accounts on a benchmark database
 BENCH_MARK = {"bench": "lists"}
 PAGE_SIZE = 50
-BENCH_USERNAMES = ("bench.admin", "bench.official", "bench.staff", "bench.employer")
+BENCH_USERS = {role: f"bench.{role}" for role in ("admin", "official", "staff", "employer")}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -81,14 +81,13 @@ def bench_users() -> World:
     if blkk is None or employer is None:
         raise SystemExit("No BLKK or employer: seed the national data first (seed_demo --trainees …).")
     accounts = {
-        "admin": ("bench.admin", {"role": User.Role.ADMIN}),
-        "official": ("bench.official", {"role": User.Role.OFFICIAL}),
-        "staff": ("bench.staff", {"role": User.Role.BLKK_STAFF, "blkk": blkk}),
-        "employer": ("bench.employer", {"role": User.Role.EMPLOYER, "employer": employer}),
+        "admin": {"role": User.Role.ADMIN},
+        "official": {"role": User.Role.OFFICIAL},
+        "staff": {"role": User.Role.BLKK_STAFF, "blkk": blkk},
+        "employer": {"role": User.Role.EMPLOYER, "employer": employer},
     }
-    assert {username for username, _ in accounts.values()} == set(BENCH_USERNAMES)
-    for username, fields in accounts.values():
-        user, _ = User.objects.update_or_create(username=username, defaults=fields)
+    for role, fields in accounts.items():
+        user, _ = User.objects.update_or_create(username=BENCH_USERS[role], defaults=fields)
         if not user.check_password(PASSWORD):
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
@@ -98,7 +97,7 @@ def bench_users() -> World:
         regency=blkk.regency_id,
         employer=employer.pk,
         vacancy=vacancy.pk,
-        users={role: username for role, (username, _) in accounts.items()},
+        users=BENCH_USERS,
     )
 
 
@@ -215,7 +214,7 @@ def remove_pipeline() -> None:
     from apps.vacancies.models import Application
 
     # The contact views the bench users' requests logged (about 1.5 million rows a full run).
-    logged = AccessLog.objects.filter(user__username__in=BENCH_USERNAMES).delete()[0]
+    logged = AccessLog.objects.filter(user__username__in=BENCH_USERS.values()).delete()[0]
     for run in MatchRun.objects.filter(params__bench="lists"):
         with transaction.atomic():
             low, high = run.params.get("applications", [0, -1])

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -66,8 +67,6 @@ def test_inside_a_transaction_the_log_goes_with_it(root, blkk_a):
 def test_the_log_keeps_its_rules_without_database_constraints(carol, blkk_a):
     """The log's foreign keys have no constraint in the database (no lock on the rows it cites);
     Django still refuses to delete a user with entries, and a deleted trainee's entries stay."""
-    from django.db.models import ProtectedError
-
     kept, deleted = f.TraineeFactory(blkk=blkk_a), f.TraineeFactory(blkk=blkk_a)
     access_log_record(user=carol, action=AccessLog.Action.VIEW_CONTACT, trainee_ids=[kept.pk, deleted.pk])
     with pytest.raises(ProtectedError):
